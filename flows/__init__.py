@@ -1,0 +1,1 @@
+"""One module per platform: site knowledge only (pages, paging, parsing). Each exposes `FLOW`."""

@@ -1,0 +1,1 @@
+"""Shared machinery of the replicas: scenario files, the clock, serving, faults."""

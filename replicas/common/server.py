@@ -1,0 +1,156 @@
+"""Serve replicas on 127.0.0.1 (free ports) from a background thread.
+
+    with serve_replicas(scenario, ["pdd"]) as running:
+        running.base_url("pdd")            # the main host of the pdd replica
+        running.host_url("pdd", "mms")     # any host of it
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from replicas.common.clock import ReplicaClock
+from replicas.common.scenario import Scenario
+from replicas.common.site import HostMap, ReplicaEnv, ReplicaSpec
+
+
+class RequestCounter:
+    """ASGI middleware: counts requests per replica (for the benchmark) and adds latency.
+
+    The latency stands in for the network of a real back-end; it is the replica's behaviour,
+    never a way for a test to wait.
+    """
+
+    def __init__(self, app: ASGIApp, latency_ms: int, counts: dict[str, int], key: str) -> None:
+        self.app = app
+        self.latency_s = latency_ms / 1000
+        self.counts = counts
+        self.key = key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith("/__replica__/"):
+            self.counts[self.key] = self.counts.get(self.key, 0) + 1
+            if self.latency_s:
+                await asyncio.sleep(self.latency_s)
+        await self.app(scope, receive, send)
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that signals another thread once it is listening."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.listening.set()
+
+
+@dataclass
+class RunningReplicas:
+    hosts: dict[str, HostMap] = field(default_factory=dict)
+    specs: dict[str, ReplicaSpec] = field(default_factory=dict)
+    request_counts: dict[str, int] = field(default_factory=dict)
+
+    def base_url(self, key: str) -> str:
+        return self.hosts[key][self.specs[key].main]
+
+    def host_url(self, key: str, host: str) -> str:
+        return self.hosts[key][host]
+
+
+def _bind_free_port() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+@contextmanager
+def serve_replicas(scenario: Scenario, keys: Iterable[str] | None = None) -> Iterator[RunningReplicas]:
+    """Start the named replicas (all enabled ones by default); stop them on exit."""
+    from replicas import available
+
+    specs = available()
+    wanted = list(keys) if keys is not None else [
+        k for k in specs if scenario.for_platform(k).enabled
+    ]
+    unknown = [k for k in wanted if k not in specs]
+    if unknown:
+        raise KeyError(f"no replica for: {', '.join(unknown)}")
+    clock = ReplicaClock(scenario.clock)
+    running = RunningReplicas()
+    servers: list[tuple[_Server, socket.socket]] = []
+    for key in wanted:
+        spec = specs[key]
+        hostmap = HostMap()
+        sockets = {host: _bind_free_port() for host in spec.hosts}
+        for host, sock in sockets.items():
+            hostmap.urls[host] = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        env = ReplicaEnv(
+            key=key,
+            scenario=scenario.for_platform(key),
+            clock=clock,
+            rng=random.Random(scenario.seed ^ zlib.crc32(key.encode())),
+            hosts=hostmap,
+            latency_ms=scenario.latency_for(key),
+        )
+        apps = spec.build(env)
+        for host, app in apps.items():
+            wrapped = RequestCounter(app, env.latency_ms, running.request_counts, key)
+            config = uvicorn.Config(
+                wrapped, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+            )
+            servers.append((_Server(config), sockets[host]))
+        running.hosts[key] = hostmap
+        running.specs[key] = spec
+    thread = _ServerThread(servers)
+    thread.start()
+    thread.wait_started()
+    try:
+        yield running
+    finally:
+        thread.stop()
+
+
+class _ServerThread(threading.Thread):
+    def __init__(self, servers: list[tuple[_Server, socket.socket]]) -> None:
+        super().__init__(name="replicas", daemon=True)
+        self.servers = servers
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self._serve_all())
+        except BaseException as exc:  # surfaced to the starting thread by wait_started
+            self._error = exc
+
+    async def _serve_all(self) -> None:
+        await asyncio.gather(*(srv.serve(sockets=[sock]) for srv, sock in self.servers))
+
+    def wait_started(self, timeout_s: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        for srv, _ in self.servers:
+            if not srv.listening.wait(max(0.0, deadline - time.monotonic())):
+                raise RuntimeError(f"replicas did not start in time: {self._error!r}")
+
+    def stop(self) -> None:
+        for srv, _ in self.servers:
+            srv.should_exit = True
+        self.join(timeout=10)
+        for _, sock in self.servers:
+            sock.close()

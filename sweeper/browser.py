@@ -1,0 +1,97 @@
+"""Launch one browser for the whole run: Playwright's Chromium, Chrome, Edge or the system's.
+
+`auto` prefers Playwright's bundled Chromium when it is installed, then Google Chrome, then
+Microsoft Edge, then a system Chromium (Debian's /usr/bin/chromium). Settings may name a kind or
+an executable.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser, Playwright
+
+from sweeper.errors import ConfigError
+from sweeper.settings import BrowserSettings
+
+# Without these, Chromium keeps calling home; on a closed network each attempt is refused noisily.
+QUIET_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+)
+SYSTEM_CHROMIUM = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
+CHANNEL_PATHS = {
+    "chrome": (
+        "/opt/google/chrome/chrome",
+        r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    ),
+    "msedge": (
+        "/opt/microsoft/msedge/msedge",
+        r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+        "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """How to launch: a Playwright channel, an executable, or Playwright's own build."""
+
+    description: str
+    executable: Path | None = None
+    channel: str | None = None
+
+
+def choose_browser(pw: Playwright, settings: BrowserSettings) -> BrowserChoice:
+    if settings.executable is not None:
+        if not settings.executable.exists():
+            raise ConfigError(f"browser.executable does not exist: {settings.executable}")
+        return BrowserChoice(f"configured {settings.executable}", executable=settings.executable)
+    order = ("bundled", "chrome", "msedge", "system") if settings.kind == "auto" else (settings.kind,)
+    for kind in order:
+        choice = _try_kind(pw, kind)
+        if choice is not None:
+            return choice
+    raise ConfigError(
+        "no browser found: install Chromium (Debian: apt-get install chromium), Chrome or Edge, "
+        "or set browser.executable"
+    )
+
+
+def _try_kind(pw: Playwright, kind: str) -> BrowserChoice | None:
+    if kind == "bundled":
+        path = Path(pw.chromium.executable_path)
+        return BrowserChoice("Playwright Chromium", executable=path) if path.exists() else None
+    if kind in CHANNEL_PATHS:
+        if any(Path(p).exists() for p in CHANNEL_PATHS[kind]):
+            return BrowserChoice(kind, channel=kind)
+        return None
+    for name in SYSTEM_CHROMIUM:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(f"system {found}", executable=Path(found))
+    return None
+
+
+def launch_args(settings: BrowserSettings) -> list[str]:
+    args = list(QUIET_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to start sandboxed as root
+    return args + list(settings.extra_args)
+
+
+async def launch(pw: Playwright, settings: BrowserSettings, *, headed: bool = False) -> Browser:
+    choice = choose_browser(pw, settings)
+    return await pw.chromium.launch(
+        headless=not headed,
+        executable_path=choice.executable,
+        channel=choice.channel,
+        args=launch_args(settings),
+    )

@@ -1,0 +1,155 @@
+"""What a flow is, and the one frozen context it gets.
+
+A flow module (`flows/<key>.py`) holds site knowledge only and exposes `FLOW`, an object with:
+
+    key        the platform key, also the selectors file name
+    required   the selectors-file entries it uses, checked before a browser opens
+    open(ctx)                    go to the logged-in home; raise SessionExpired if sent to login
+    login(ctx, creds, human)     fill the login form; with `human` None, raise LoginChallenge as
+                                 soon as the site wants a human, else wait for one (bounded)
+    collect(ctx)                 read every list to its end into `ctx.sink`
+
+A flow never reads the environment, the keyring or the clock: everything arrives in the context.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from playwright.async_api import FrameLocator, Locator, Page
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from sweeper.locators import Locators
+from sweeper.models import Finding, ListTally
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Credentials(BaseModel):
+    """A login taken from the OS keyring. The password never prints."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    password: SecretStr
+
+
+@dataclass(frozen=True)
+class HumanWait:
+    """Present when a person is at a headed window and the flow may wait for them."""
+
+    timeout_s: float
+    tell: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class FlowOptions:
+    """The settings slice a flow may read (thresholds, page sizes)."""
+
+    ship_due_soon: timedelta = timedelta(hours=12)
+    aftersale_due_soon: timedelta = timedelta(hours=24)
+    page_size: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Sink:
+    """Where a flow puts what it reads, page by page, so a later failure loses nothing."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.lists: dict[str, ListTally] = {}
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def open_list(self, name: str, expected: int | None = None, source: str = "") -> ListTally:
+        tally = self.lists.setdefault(name, ListTally(name=name))
+        if expected is not None:
+            self.expect(name, expected, source)
+        return tally
+
+    def expect(self, name: str, expected: int, source: str) -> None:
+        """Record the platform's own count for a list (a home counter or the list's total)."""
+        tally = self.lists.setdefault(name, ListTally(name=name))
+        tally.expected = expected
+        tally.note = source
+
+    def page_read(self, name: str, rows_read: int, rows_kept: int | None = None) -> None:
+        tally = self.lists[name]
+        tally.pages += 1
+        tally.rows_read += rows_read
+        tally.rows_kept += rows_read if rows_kept is None else rows_kept
+
+    def close_list(self, name: str) -> None:
+        """The list was read to its last page."""
+        self.lists[name].complete = True
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    """Everything a flow may use. Frozen: a flow cannot swap its page, clock or settings."""
+
+    platform: str
+    account: str
+    page: Page
+    locators: Locators
+    base_url: str
+    now: datetime
+    options: FlowOptions
+    sink: Sink
+    log: Any
+    tz: ZoneInfo = SHANGHAI
+
+    def url(self, name: str, **params: str | int) -> str:
+        path = self.locators.urls[name]
+        query = urlencode(params)
+        sep = "&" if "?" in path else "?"
+        return f"{self.base_url.rstrip('/')}{path}{sep + query if query else ''}"
+
+    def link(self, name: str, **fields: str | int) -> str:
+        """A deep link from a URL template such as '/orders/detail?sn={order_sn}'."""
+        path = self.locators.urls[name].format(**{k: quote(str(v), safe="") for k, v in fields.items()})
+        return f"{self.base_url.rstrip('/')}{path}"
+
+    def sel(self, page: str, name: str, root: Page | Locator | FrameLocator | None = None) -> Locator:
+        return self.locators.selector(page, name).resolve(root if root is not None else self.page)
+
+    def api_matcher(self, name: str) -> Callable[[Any], bool]:
+        """A predicate for `page.expect_response` matching one API path of this site."""
+        fragment = self.locators.api[name]
+        return lambda response: fragment in response.url
+
+
+class Flow(Protocol):
+    key: str
+    required: Mapping[str, Sequence[str]]
+
+    def open(self, ctx: FlowContext) -> Awaitable[None]: ...
+
+    def login(
+        self, ctx: FlowContext, creds: Credentials, human: HumanWait | None
+    ) -> Awaitable[None]: ...
+
+    def collect(self, ctx: FlowContext) -> Awaitable[None]: ...
+
+
+def discover_flows() -> dict[str, Flow]:
+    """Every `FLOW` in the `flows` package, by key. The engine never names a platform."""
+    import flows
+
+    found: dict[str, Flow] = {}
+    for info in pkgutil.iter_modules(flows.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"flows.{info.name}")
+        flow = getattr(module, "FLOW", None)
+        if flow is not None:
+            found[flow.key] = flow
+    return dict(sorted(found.items()))

@@ -1,0 +1,104 @@
+"""Page operations every flow needs, with the error a runner understands when they fail.
+
+Nothing here names a platform: flows pass their selectors, URLs and API names in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page, Response
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from sweeper.errors import LayoutChanged, SessionExpired, SiteUnavailable
+from sweeper.flow import FlowContext
+
+
+def _check_status(response: Response | None, what: str) -> None:
+    if response is not None and response.status >= 500:
+        raise SiteUnavailable(f"{what}: HTTP {response.status}")
+
+
+async def goto(ctx: FlowContext, url: str, *, login_marker: str) -> Response | None:
+    """Open a page; a 5xx or network error is SiteUnavailable, landing on login is SessionExpired."""
+    try:
+        response = await ctx.page.goto(url, wait_until="domcontentloaded")
+    except PlaywrightTimeout as exc:
+        raise SiteUnavailable(f"timed out opening {_path(url)}") from exc
+    except PlaywrightError as exc:
+        raise SiteUnavailable(f"could not open {_path(url)}: {exc.message.splitlines()[0]}") from exc
+    _check_status(response, _path(url))
+    ensure_not_on_login(ctx, login_marker)
+    return response
+
+
+def ensure_not_on_login(ctx: FlowContext, login_marker: str) -> None:
+    if login_marker in ctx.page.url:
+        raise SessionExpired(f"{ctx.platform}/{ctx.account}: the site asked to log in again")
+
+
+async def require(locator: Locator, what: str, *, timeout_ms: float = 15_000) -> Locator:
+    """Wait for an element the selectors file promises; its absence means the layout changed."""
+    try:
+        await locator.first.wait_for(state="visible", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise LayoutChanged([what]) from None
+    return locator
+
+
+async def json_from(
+    ctx: FlowContext, api: str, action: Callable[[], Awaitable[Any]], *, timeout_ms: float = 30_000
+) -> Any:
+    """Do `action` (a click, a goto) and return the JSON body of the API response it causes.
+
+    Reading the response the page itself receives costs one request per page, like the UI does,
+    and avoids a round trip per cell.
+    """
+    try:
+        async with ctx.page.expect_response(ctx.api_matcher(api), timeout=timeout_ms) as info:
+            await action()
+        response = await info.value
+    except PlaywrightTimeout as exc:
+        raise SiteUnavailable(f"no answer from {api} within {timeout_ms / 1000:.0f} s") from exc
+    _check_status(response, api)
+    try:
+        return await response.json()
+    except (PlaywrightError, json.JSONDecodeError) as exc:
+        raise SiteUnavailable(f"{api} answered with something that is not JSON") from exc
+
+
+async def table_rows(rows: Locator, script: str) -> list[dict[str, Any]]:
+    """All rows of a server-rendered table in one call; `script` maps one element to a dict."""
+    result: list[dict[str, Any]] = await rows.evaluate_all(f"(els) => els.map({script})")
+    return result
+
+
+async def first_visible(
+    candidates: dict[str, Locator], *, timeout_ms: float
+) -> str | None:
+    """Which of several outcomes shows first (e.g. home page, challenge, error), or None."""
+    page: Page | None = None
+    for loc in candidates.values():
+        page = loc.page
+        break
+    if page is None:
+        return None
+    combined = None
+    for loc in candidates.values():
+        combined = loc.first if combined is None else combined.or_(loc.first)
+    assert combined is not None
+    try:
+        await combined.first.wait_for(state="visible", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        return None
+    for name, loc in candidates.items():
+        if await loc.first.is_visible():
+            return name
+    return None
+
+
+def _path(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0]

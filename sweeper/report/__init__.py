@@ -1,0 +1,1 @@
+"""The HTML report: a pure function of the run result (render.py), in Chinese."""

@@ -1,0 +1,119 @@
+"""Render a RunResult as one self-contained HTML page (CSS inline, no script, no external request).
+
+Pure: the same run renders to the same bytes (golden tests pin it). Autoescape is on for every
+template; scraped text is never marked safe.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from decimal import Decimal
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from sweeper.models import Category, Finding, FlowResult, FlowStatus, RunResult
+from sweeper.report.labels import CATEGORY_LABELS, STATUS_LABELS, STATUS_MEANING
+from sweeper.report.mask import mask_customer, mask_phones
+from sweeper.rules import CATEGORY_PRIORITY, by_urgency
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("sweeper.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["time_left"] = format_time_left
+    env.filters["yuan"] = format_yuan
+    env.filters["hm"] = lambda d: d.strftime("%m-%d %H:%M") if isinstance(d, datetime) else ""
+    return env
+
+
+_ENV = _environment()
+_CSS = files("sweeper.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+
+
+def format_time_left(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    prefix = "已超时 " if seconds < 0 else "剩 "
+    rest = abs(seconds)
+    days, rest = divmod(rest, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    if days:
+        return f"{prefix}{days}天{hours}小时"
+    if hours:
+        return f"{prefix}{hours}小时{minutes}分"
+    return f"{prefix}{minutes}分"
+
+
+def format_yuan(amount: Decimal | None) -> str:
+    return "" if amount is None else f"¥{amount:,.2f}"
+
+
+def verdict(run: RunResult) -> str:
+    """The one line a reader sees first."""
+    findings = run.findings
+    overdue = sum(1 for f in findings if f.seconds_left is not None and f.seconds_left < 0)
+    not_ok = [p for p in run.platforms if p.status is not FlowStatus.OK]
+    parts = [f"待处理 {len(findings)} 项"]
+    if overdue:
+        parts.append(f"其中已超时 {overdue} 项")
+    if not_ok:
+        parts.append(f"{len(not_ok)} 个平台未能完整检查")
+    elif not findings:
+        parts = ["全部平台已检查，没有待处理事项"]
+    return "，".join(parts)
+
+
+def _finding_view(finding: Finding, mask: bool) -> dict[str, Any]:
+    def shown(text: str) -> str:
+        return mask_phones(text) if mask else text
+
+    return {
+        "f": finding,
+        "category": CATEGORY_LABELS[finding.category],
+        "overdue": finding.seconds_left is not None and finding.seconds_left < 0,
+        "customer": mask_customer(finding.customer) if mask else finding.customer,
+        "memo": shown(finding.buyer_memo),
+        "detail": shown(finding.detail),
+        "item": shown(finding.item),
+        "status_text": shown(finding.status_text),
+    }
+
+
+def _platform_view(result: FlowResult) -> dict[str, Any]:
+    return {
+        "p": result,
+        "status": STATUS_LABELS[result.status],
+        "meaning": STATUS_MEANING[result.status],
+        "count": len(result.findings),
+    }
+
+
+def category_counts(run: RunResult) -> list[tuple[str, int]]:
+    counts = Counter(f.category for f in run.findings)
+    order: list[Category] = [c for c in CATEGORY_PRIORITY if counts[c]]
+    return [(CATEGORY_LABELS[c], counts[c]) for c in order]
+
+
+def render_report(run: RunResult, *, mask: bool = True, limit: int | None = None) -> str:
+    """The report HTML. `limit` keeps only the most urgent findings (e-mail bodies)."""
+    ordered = by_urgency(run.findings)
+    shown = ordered if limit is None else ordered[:limit]
+    return _ENV.get_template("report.html.j2").render(
+        run=run,
+        css=_CSS,
+        verdict=verdict(run),
+        platforms=[_platform_view(p) for p in run.platforms],
+        counts=category_counts(run),
+        findings=[_finding_view(f, mask) for f in shown],
+        hidden=len(ordered) - len(shown),
+        not_ok=[p for p in run.platforms if p.status is not FlowStatus.OK],
+    )

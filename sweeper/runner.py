@@ -1,0 +1,278 @@
+"""Run every (platform, account) concurrently in one browser, each in its own context.
+
+The runner is the only place that catches broadly: whatever a flow raises becomes a FlowResult
+with a status and a reason, so one platform's failure never hides another's findings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from time import monotonic
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from sweeper.browser import launch
+from sweeper.errors import (
+    CredentialMissing,
+    FlowError,
+    LayoutChanged,
+    LoginChallenge,
+    LoginRejected,
+    SessionExpired,
+    SiteUnavailable,
+)
+from sweeper.evidence import save_evidence
+from sweeper.flow import Flow, FlowContext, FlowOptions, HumanWait, Sink
+from sweeper.locators import Locators
+from sweeper.log_config import get_logger
+from sweeper.models import FlowResult, FlowStatus, RunResult
+from sweeper.rules import tally_problems, with_time_left
+from sweeper.secrets import CredentialSource
+from sweeper.sessions import SessionStore
+from sweeper.settings import BrowserSettings, PlatformSettings
+
+_COUNTED_RESOURCES = frozenset({"document", "xhr", "fetch"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """One (platform, account) to sweep, with everything resolved from settings."""
+
+    platform: str
+    account: str
+    flow: Flow
+    locators: Locators
+    base_url: str
+    settings: PlatformSettings
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    targets: list[Target]
+    now: datetime
+    run_id: str
+    run_dir: Path
+    browser: BrowserSettings
+    sessions: SessionStore
+    credentials: CredentialSource
+    headed: bool = False
+    slot: str = ""
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: FlowStatus
+    reason: str = ""
+    fix: str = ""
+    transient: bool = False
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class _Attempt:
+    """State of one platform's sweep that must survive a timeout or a crash."""
+
+    sink: Sink = field(default_factory=Sink)
+    requests: int = 0
+    secrets: list[str] = field(default_factory=list)
+
+
+async def run_sweep(plan: SweepPlan) -> RunResult:
+    started = datetime.now(plan.now.tzinfo)
+    async with async_playwright() as pw:
+        browser = await launch(pw, plan.browser, headed=plan.headed)
+        try:
+            results = await asyncio.gather(*(sweep_target(browser, plan, t) for t in plan.targets))
+        finally:
+            await browser.close()
+    return RunResult(
+        run_id=plan.run_id,
+        slot=plan.slot,
+        now=plan.now,
+        started_at=started,
+        finished_at=datetime.now(plan.now.tzinfo),
+        platforms=list(results),
+    )
+
+
+async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> FlowResult:
+    """Sweep one target with retries for transient errors; never raises."""
+    log = get_logger(run_id=plan.run_id, platform=target.platform, account=target.account)
+    started_at = datetime.now(plan.now.tzinfo)
+    clock = monotonic()
+    for number in range(target.settings.retries + 1):
+        attempt = _Attempt()
+        outcome = await _one_attempt(browser, plan, target, attempt, log)
+        if not outcome.transient or number == target.settings.retries:
+            break
+        log.info("retrying", attempt=number + 1, reason=outcome.reason)
+        await asyncio.sleep(min(2.0**number, 10.0))  # back-off between attempts, not a page wait
+    findings = [with_time_left(f, plan.now) for f in attempt.sink.findings]
+    result = FlowResult(
+        platform=target.platform,
+        account=target.account,
+        label=target.label or target.locators.site.name,
+        status=outcome.status,
+        reason=outcome.reason,
+        fix_command=outcome.fix,
+        findings=findings,
+        lists=list(attempt.sink.lists.values()),
+        evidence=list(outcome.evidence),
+        started_at=started_at,
+        duration_s=round(monotonic() - clock, 3),
+        requests=attempt.requests,
+    )
+    log.info(
+        "flow finished",
+        status=result.status.value,
+        reason=result.reason,
+        findings=len(result.findings),
+        lists={t.name: f"{t.rows_read}/{t.expected}" for t in result.lists},
+        requests=result.requests,
+        duration_s=result.duration_s,
+    )
+    return result
+
+
+async def _one_attempt(
+    browser: Browser, plan: SweepPlan, target: Target, attempt: _Attempt, log: Any
+) -> _Outcome:
+    saved = plan.sessions.load(target.platform, target.account)
+    context = await browser.new_context(
+        storage_state=saved,  # type: ignore[arg-type]
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 1366, "height": 900},
+    )
+    context.set_default_timeout(target.settings.action_timeout_s * 1000)
+    context.on("request", lambda r: _count(attempt, r.resource_type))
+    await context.tracing.start(screenshots=True, snapshots=True)
+    page: Page | None = None
+    try:
+        page = await context.new_page()
+        await asyncio.wait_for(
+            _open_and_collect(plan, target, page, attempt, log, have_session=saved is not None),
+            timeout=target.settings.timeout_s,
+        )
+        problems = tally_problems(attempt.sink.lists.values())
+        outcome = _Outcome(FlowStatus.PARTIAL if problems else FlowStatus.OK, "; ".join(problems))
+        await _save_session(plan, target, context)
+    except (SessionExpired, LoginChallenge, CredentialMissing) as exc:
+        fix = _fix_command(target, credential_missing=isinstance(exc, CredentialMissing))
+        outcome = _Outcome(FlowStatus.NEEDS_LOGIN, str(exc), fix)
+    except (LoginRejected, LayoutChanged) as exc:
+        outcome = _Outcome(FlowStatus.FAILED, str(exc))
+    except SiteUnavailable as exc:
+        outcome = _Outcome(_after_failure(attempt), str(exc), transient=True)
+    except TimeoutError:
+        reason = f"timed out after {target.settings.timeout_s:.0f} s"
+        outcome = _Outcome(_after_failure(attempt), reason, transient=True)
+    except (FlowError, PlaywrightError) as exc:
+        outcome = _Outcome(_after_failure(attempt), f"{type(exc).__name__}: {_first_line(exc)}")
+    except Exception as exc:  # the per-flow boundary: record, never let one platform sink the run
+        log.exception("flow crashed")
+        reason = f"internal error {type(exc).__name__}: {_first_line(exc)}"
+        outcome = _Outcome(_after_failure(attempt), reason)
+    keep = outcome.status is not FlowStatus.OK
+    evidence = await _finish_context(plan, target, context, page, attempt, keep=keep)
+    return _Outcome(outcome.status, outcome.reason, outcome.fix, outcome.transient, tuple(evidence))
+
+
+async def _open_and_collect(
+    plan: SweepPlan, target: Target, page: Page, attempt: _Attempt, log: Any, *, have_session: bool
+) -> None:
+    ctx = _context(plan, target, page, attempt.sink, log)
+    logged_in_now = False
+    if not have_session:
+        await _login(plan, target, ctx, attempt)
+        logged_in_now = True
+    try:
+        await target.flow.open(ctx)
+        await target.flow.collect(ctx)
+    except SessionExpired:
+        if logged_in_now or not target.settings.auto_login:
+            raise
+        log.info("session expired; logging in with the stored password")
+        attempt.sink = Sink()
+        ctx = _context(plan, target, page, attempt.sink, log)
+        await _login(plan, target, ctx, attempt)
+        await target.flow.open(ctx)
+        await target.flow.collect(ctx)
+
+
+async def _login(plan: SweepPlan, target: Target, ctx: FlowContext, attempt: _Attempt) -> None:
+    if not target.settings.auto_login:
+        raise SessionExpired(f"{target.platform}/{target.account}: no valid saved session")
+    creds = plan.credentials.get(target.platform, target.account)
+    attempt.secrets.append(creds.password.get_secret_value())
+    human = HumanWait(timeout_s=plan.browser.login_wait_s, tell=print) if plan.headed else None
+    await target.flow.login(ctx, creds, human)
+
+
+def _context(plan: SweepPlan, target: Target, page: Page, sink: Sink, log: Any) -> FlowContext:
+    return FlowContext(
+        platform=target.platform,
+        account=target.account,
+        page=page,
+        locators=target.locators,
+        base_url=target.base_url,
+        now=plan.now,
+        options=FlowOptions(
+            ship_due_soon=timedelta(hours=target.settings.ship_due_soon_hours),
+            aftersale_due_soon=timedelta(hours=target.settings.aftersale_due_soon_hours),
+        ),
+        sink=sink,
+        log=log,
+    )
+
+
+async def _save_session(plan: SweepPlan, target: Target, context: BrowserContext) -> None:
+    state = await context.storage_state()
+    plan.sessions.save(target.platform, target.account, dict(state))
+
+
+async def _finish_context(
+    plan: SweepPlan, target: Target, context: BrowserContext, page: Page | None, attempt: _Attempt,
+    *, keep: bool,
+) -> list[str]:
+    evidence: list[str] = []
+    try:
+        if keep:
+            folder = plan.run_dir / "evidence"
+            stem = f"{target.platform}-{target.account}"
+            written = await save_evidence(context, page, folder, stem, attempt.secrets)
+            evidence = [str(p.relative_to(plan.run_dir)) for p in written]
+        else:
+            await context.tracing.stop()
+        await context.close()
+    except PlaywrightError:
+        pass  # the browser may be gone; the status already says why
+    return evidence
+
+
+def _count(attempt: _Attempt, resource_type: str) -> None:
+    if resource_type in _COUNTED_RESOURCES:
+        attempt.requests += 1
+
+
+def _after_failure(attempt: _Attempt) -> FlowStatus:
+    """Some lists read to the end: partial (their findings are real). None: failed."""
+    return FlowStatus.PARTIAL if any(t.complete for t in attempt.sink.lists.values()) else FlowStatus.FAILED
+
+
+def _fix_command(target: Target, *, credential_missing: bool) -> str:
+    account = f" --account {target.account}"
+    if credential_missing:
+        return f"sweeper credentials set {target.platform}{account}"
+    return f"sweeper login {target.platform}{account}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else ""
