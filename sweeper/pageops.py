@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page, Response
+from playwright.async_api import Locator, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper.errors import LayoutChanged, SessionExpired, SiteUnavailable
@@ -22,8 +22,11 @@ def _check_status(response: Response | None, what: str) -> None:
         raise SiteUnavailable(f"{what}: HTTP {response.status}")
 
 
-async def goto(ctx: FlowContext, url: str, *, login_marker: str) -> Response | None:
-    """Open a page; a 5xx or network error is SiteUnavailable, landing on login is SessionExpired."""
+async def goto(ctx: FlowContext, url: str, *, login_marker: str | None) -> Response | None:
+    """Open a page; a 5xx or network error is SiteUnavailable, landing on login is SessionExpired.
+
+    `login_marker` is a fragment of the login page's URL; None when opening the login page itself.
+    """
     try:
         response = await ctx.page.goto(url, wait_until="domcontentloaded")
     except PlaywrightTimeout as exc:
@@ -31,7 +34,8 @@ async def goto(ctx: FlowContext, url: str, *, login_marker: str) -> Response | N
     except PlaywrightError as exc:
         raise SiteUnavailable(f"could not open {_path(url)}: {exc.message.splitlines()[0]}") from exc
     _check_status(response, _path(url))
-    ensure_not_on_login(ctx, login_marker)
+    if login_marker is not None:
+        ensure_not_on_login(ctx, login_marker)
     return response
 
 
@@ -76,26 +80,23 @@ async def table_rows(rows: Locator, script: str) -> list[dict[str, Any]]:
     return result
 
 
-async def first_visible(
-    candidates: dict[str, Locator], *, timeout_ms: float
-) -> str | None:
-    """Which of several outcomes shows first (e.g. home page, challenge, error), or None."""
-    page: Page | None = None
-    for loc in candidates.values():
-        page = loc.page
-        break
-    if page is None:
+async def first_visible(candidates: dict[str, Locator], *, timeout_ms: float) -> str | None:
+    """Which of several outcomes shows first (e.g. home page, challenge, error), or None.
+
+    Hidden matches are ignored: a page may carry the words of a step it has not shown yet.
+    """
+    visible = {name: loc.filter(visible=True).first for name, loc in candidates.items()}
+    combined: Locator | None = None
+    for loc in visible.values():
+        combined = loc if combined is None else combined.or_(loc)
+    if combined is None:
         return None
-    combined = None
-    for loc in candidates.values():
-        combined = loc.first if combined is None else combined.or_(loc.first)
-    assert combined is not None
     try:
         await combined.first.wait_for(state="visible", timeout=timeout_ms)
     except PlaywrightTimeout:
         return None
-    for name, loc in candidates.items():
-        if await loc.first.is_visible():
+    for name, loc in visible.items():
+        if await loc.is_visible():
             return name
     return None
 

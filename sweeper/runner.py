@@ -152,7 +152,7 @@ async def _one_attempt(
     )
     context.set_default_timeout(target.settings.action_timeout_s * 1000)
     context.on("request", lambda r: _count(attempt, r.resource_type))
-    await context.tracing.start(screenshots=True, snapshots=True)
+    await context.tracing.start(screenshots=False, snapshots=True)
     page: Page | None = None
     try:
         page = await context.new_page()

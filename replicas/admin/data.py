@@ -148,7 +148,8 @@ def generate_stock(rng: random.Random, start: datetime) -> list[dict[str, Any]]:
         stock = LOW_STOCK.get(name, rng.randrange(40, 600))
         rows.append({
             "syt_sku": sku_of(name), "name": name, "spec": spec, "stock": str(stock),
-            "frozen": str(rng.randrange(0, 5)), "updated_at": (start - timedelta(hours=2)).strftime(TIME_FORMAT),
+            "frozen": str(rng.randrange(0, 5)),
+            "updated_at": (start - timedelta(hours=2)).strftime(TIME_FORMAT),
         })
     return rows
 

@@ -70,7 +70,7 @@ class Maker:
         number = rng.choice((1, 1, 1, 2, 3))
         goods_amount = price * number
         shipping = rng.choice((0, 0, 0, 600))
-        discount = rng.choice((0, 0, 100, 200, 500))
+        discount = min(rng.choice((0, 0, 100, 200, 500)), goods_amount // 5)
         province, city, district = rng.choice(vocab.PLACES)
         return {
             "order_sn": self.order_sn(created),
@@ -199,6 +199,8 @@ class Maker:
     def prescription(self, status: int = 0, order: Record | None = None) -> Record:
         rng = self.rng
         created = self.now - rng.randrange(10 * 60, 2 * DAY)
+        if order and isinstance(order.get("created_at"), int):
+            created = min(order["created_at"] + rng.randrange(60, 1800), self.now - 60)
         goods = order["goods_name"] if order else " ".join(self.goods(rx=True)[:2])
         return {
             "prescriptionId": f"RX{rng.randrange(10**15, 10**16)}",
@@ -278,7 +280,7 @@ def complete(name: str, given: dict[str, Any], maker: Maker) -> Record:
         waiting = not isinstance(title, str) or "待商家" in title
         base = maker.aftersale("仅退款，待商家处理", 3 * DAY)
         if isinstance(title, str):
-            kind = 1 if title.startswith("仅退款") else 2
+            kind = 2 if "退货" in title else 1
             base.update(afterSalesType=kind, afterSalesTypeName=vocab.AFTERSALE_TYPE_NAMES[kind])
         if not waiting:
             base.update(_deadline=None, expireActionDesc="")

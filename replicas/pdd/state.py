@@ -87,6 +87,7 @@ class PddState:
         }
         self.codes = random.Random(env.rng.getrandbits(64))
         self.sessions: dict[str, Session] = {}
+        self.qr_user = DEMO_USERNAME
         self.login = LoginSteps()
         self.api_calls: dict[str, int] = {}
         self.fault_hits: dict[str, int] = {}

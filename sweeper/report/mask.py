@@ -22,7 +22,9 @@ def mask_customer(text: str) -> str:
     """'张三 13812345678 江苏省南京市江宁区某路1号' -> '张* 138****5678 江苏省南京市****'."""
     parts = []
     for token in text.split():
-        if _MOBILE.search(token) or _LANDLINE.search(token):
+        if "*" in token:
+            parts.append(token)  # the platform masked it already
+        elif _MOBILE.search(token) or _LANDLINE.search(token):
             parts.append(mask_phones(token))
         elif _CJK.match(token):
             parts.append(token[0] + "*" * (len(token) - 1))

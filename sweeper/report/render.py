@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from sweeper.models import Category, Finding, FlowResult, FlowStatus, RunResult
 from sweeper.report.labels import CATEGORY_LABELS, STATUS_LABELS, STATUS_MEANING
@@ -20,6 +22,7 @@ from sweeper.report.mask import mask_customer, mask_phones
 from sweeper.rules import CATEGORY_PRIORITY, by_urgency
 
 
+@cache
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("sweeper.report", "templates"),
@@ -34,8 +37,8 @@ def _environment() -> Environment:
     return env
 
 
-_ENV = _environment()
-_CSS = files("sweeper.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+# Our own stylesheet, not scraped text: the one thing rendered unescaped (entities break CSS).
+_CSS = Markup(files("sweeper.report").joinpath("templates/report.css").read_text(encoding="utf-8"))
 
 
 def format_time_left(seconds: int | None) -> str:
@@ -72,13 +75,14 @@ def verdict(run: RunResult) -> str:
     return "，".join(parts)
 
 
-def _finding_view(finding: Finding, mask: bool) -> dict[str, Any]:
+def _finding_view(finding: Finding, mask: bool, labels: dict[str, str]) -> dict[str, Any]:
     def shown(text: str) -> str:
         return mask_phones(text) if mask else text
 
     return {
         "f": finding,
         "category": CATEGORY_LABELS[finding.category],
+        "platform": labels.get(finding.platform, finding.platform),
         "overdue": finding.seconds_left is not None and finding.seconds_left < 0,
         "customer": mask_customer(finding.customer) if mask else finding.customer,
         "memo": shown(finding.buyer_memo),
@@ -106,14 +110,15 @@ def category_counts(run: RunResult) -> list[tuple[str, int]]:
 def render_report(run: RunResult, *, mask: bool = True, limit: int | None = None) -> str:
     """The report HTML. `limit` keeps only the most urgent findings (e-mail bodies)."""
     ordered = by_urgency(run.findings)
+    labels = {p.platform: p.label or p.platform for p in run.platforms}
     shown = ordered if limit is None else ordered[:limit]
-    return _ENV.get_template("report.html.j2").render(
+    return _environment().get_template("report.html.j2").render(
         run=run,
         css=_CSS,
         verdict=verdict(run),
         platforms=[_platform_view(p) for p in run.platforms],
         counts=category_counts(run),
-        findings=[_finding_view(f, mask) for f in shown],
+        findings=[_finding_view(f, mask, labels) for f in shown],
         hidden=len(ordered) - len(shown),
         not_ok=[p for p in run.platforms if p.status is not FlowStatus.OK],
     )
