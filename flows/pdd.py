@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -68,7 +68,9 @@ class PddFlow:
 
     async def open(self, ctx: FlowContext) -> None:
         await self._watch_popups(ctx)
-        await goto(ctx, ctx.url("home"), login_marker=_login_marker(ctx))
+        # Wait for the home page's own counter request too: a response still in flight when the
+        # next page opens would lose its body and confuse the next reader.
+        await self._home_counters(ctx)
         await require(ctx.sel("home", "side_nav"), "home.side_nav")
 
     async def login(self, ctx: FlowContext, creds: Credentials, human: HumanWait | None) -> None:
@@ -117,12 +119,9 @@ class PddFlow:
         _WATCHED.add(ctx.page)
         for page_name, modal, close in (("home", "announcement", "announcement_close"),
                                         ("list", "guide", "guide_close")):
-            button = ctx.sel(page_name, close).first
-
-            async def dismiss(button: Locator = button) -> None:
-                await button.click()
-
-            await ctx.page.add_locator_handler(ctx.sel(page_name, modal).first, dismiss)
+            await ctx.page.add_locator_handler(
+                ctx.sel(page_name, modal).first, _clicker(ctx.sel(page_name, close).first)
+            )
 
     # -- lists -----------------------------------------------------------------------------
 
@@ -239,6 +238,15 @@ class PddFlow:
 
 
 # -- helpers (pure or nearly) ------------------------------------------------------------------
+
+
+def _clicker(button: Locator) -> Callable[[], Awaitable[None]]:
+    """A locator handler that clicks `button` (no parameter: Playwright would pass the overlay)."""
+
+    async def click() -> None:
+        await button.click()
+
+    return click
 
 
 def _login_marker(ctx: FlowContext) -> str:

@@ -85,10 +85,9 @@ def to_ship_finding(ctx: FlowContext, row: Row) -> Finding | None:
             draft.category = Category.SHIPMENT_DUE_SOON
         elif not draft.problems:
             return None  # comfortable: counted in the tally, nothing to do yet
-    remain = _text(row, "remain_time")
     draft.set(
         item=_text(row, "goods"), status_text=_text(row, "status"), buyer_memo=_text(row, "memo"),
-        customer=_customer(row), detail=" · ".join(p for p in (remain, _text(row, "pay_type")) if p),
+        customer=_customer(row), detail=_text(row, "pay_type"),
         link=ctx.link("ship", order_no=number) if number else "",
     )
     return draft.build()
@@ -126,7 +125,7 @@ def _aftersale(ctx: FlowContext, row: Row, *, buyer_step_is_idle: bool) -> Findi
     draft.take("amount_yuan", yuan(row.get("amount")))
     draft.set(
         item=_text(row, "goods"), status_text=_text(row, "status"), customer=_text(row, "buyer"),
-        detail=" · ".join(p for p in (_text(row, "kind"), _text(row, "reason"), remaining,
+        detail=" · ".join(p for p in (_text(row, "kind"), _text(row, "reason"),
                                       f"订单 {_text(row, 'order_no')}") if p),
         link=ctx.link("aftersale_detail", service_no=number) if number else "",
     )

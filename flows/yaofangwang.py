@@ -145,15 +145,22 @@ async def _human_step(ctx: FlowContext, human: HumanWait | None) -> None:
 
 
 async def _choose_page_size(ctx: FlowContext, spec: ListSpec) -> int:
-    """Pick the largest page size the list's own select offers (or the configured one)."""
+    """Pick the largest page size the list's own select offers (or the configured one).
+
+    A list that already fits on its first page is not reloaded: requests are what a sweep costs.
+    """
     found = await pageops.require(ctx.sel("list", "page_size"), "list.page_size", timeout_ms=PRESENT_MS)
     select = found.first
     values: list[str] = await select.evaluate("(s) => Array.from(s.options, (o) => o.value)")
     sizes = sorted(int(v) for v in values if v.strip().isdigit())
-    if not sizes:
+    current = await select.input_value()
+    if not sizes or not current.strip().isdigit():
         raise LayoutChanged(["list.page_size (options)"], where=spec.name)
     wanted = ctx.options.page_size if ctx.options.page_size in sizes else sizes[-1]
-    if str(wanted) != await select.input_value():
+    _, pages = await _pager(ctx, spec)
+    if pages <= 1:
+        return int(current)
+    if str(wanted) != current:
         try:
             async with ctx.page.expect_navigation(wait_until="domcontentloaded") as nav:
                 await select.select_option(str(wanted))

@@ -5,7 +5,7 @@ The replicas accept a public demo login, handed to the flows like a keyring entr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,13 +31,17 @@ async def sweep_replicas(
     settings: Settings | None = None,
     run_id: str | None = None,
     headed: bool = False,
+    base_urls: Mapping[str, str] | None = None,
 ) -> RunResult:
-    """A whole sweep of running replicas with the production runner and flows."""
+    """A whole sweep of running replicas with the production runner and flows.
+
+    `base_urls` points some platforms elsewhere (e.g. at a port where nothing listens).
+    """
     tz = ZoneInfo("Asia/Shanghai")
     now = now or datetime.now(tz)
     settings = settings or Settings(state_dir=state_dir)
-    base_urls = {k: running.base_url(k) for k in keys}
-    targets = build_targets(settings, keys, base_urls=base_urls)
+    urls = {k: running.base_url(k) for k in keys if k in running.specs} | dict(base_urls or {})
+    targets = build_targets(settings, keys, base_urls=urls)
     credentials = StaticCredentials(
         {k: (DEMO_USERNAME, DEMO_PASSWORD) for k in keys}
     )

@@ -22,6 +22,15 @@ def scrub(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[st
     return event
 
 
+class _StderrLogger:
+    """Writes to whatever sys.stderr is *now* (a CLI test runner swaps and closes it)."""
+
+    def msg(self, message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    debug = info = warning = warn = error = critical = exception = fatal = log = msg
+
+
 def configure_logging(fmt: Literal["auto", "console", "json"] = "auto", level: int = logging.INFO) -> None:
     use_console = fmt == "console" or (fmt == "auto" and sys.stderr.isatty())
     renderer: Any = (
@@ -38,7 +47,7 @@ def configure_logging(fmt: Literal["auto", "console", "json"] = "auto", level: i
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=lambda *_: _StderrLogger(),
         cache_logger_on_first_use=False,
     )
 

@@ -18,6 +18,11 @@ from replicas.pdd.state import PddState, Session
 from replicas.pdd.vocab import SHOP_NAME
 
 STATIC = Path(__file__).parent / "static"
+# Bound before any server-rendered modal is parsed, so a click on its button always closes it.
+MODAL_CLOSE = (
+    "document.addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('.modal-close');"
+    "if(b){var w=b.closest('[data-modal]');if(w)w.remove();}});"
+)
 
 NAV: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("", (("home", "后台首页", "/home/"),)),
@@ -100,7 +105,8 @@ class Renderer:
             '<!DOCTYPE html>\n'
             f'<html lang="zh-CN" data-build="{esc(self.suffix)}" data-drift="{esc(self.state.drift)}">'
             '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{esc(title)}</title><link rel="icon" href="data:,"><style>{styles}</style></head>'
+            f'<title>{esc(title)}</title><link rel="icon" href="data:,"><style>{styles}</style>'
+            f'<script>{MODAL_CLOSE}</script></head>'
             f'<body>{body}<script type="application/json" id="page-config">{data}</script>'
             f'<script>{code}</script></body></html>'
         )

@@ -104,15 +104,7 @@
     return wrap;
   };
 
-  /* Close server-rendered modals with their own buttons. */
-  M.bindModals = function () {
-    document.querySelectorAll('.modal-close').forEach(function (btn) {
-      btn.addEventListener('click', function () {
-        var wrap = btn.closest('[data-modal]');
-        if (wrap) wrap.remove();
-      });
-    });
-  };
+  /* Server-rendered modals close through a click listener bound in <head> (render.py). */
 
   /* BeastCore select: a div showing the chosen label; the option panel exists only while open. */
   var openPanel = null;
@@ -156,7 +148,6 @@
   };
 
   document.addEventListener('DOMContentLoaded', function () {
-    M.bindModals();
     var logout = document.querySelector('.logout-link');
     if (logout) logout.addEventListener('click', function (e) {
       e.preventDefault();
