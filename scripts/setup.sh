@@ -17,9 +17,11 @@ if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium-*/chr
    && ! have_cmd google-chrome && ! have_cmd microsoft-edge && ! have_cmd chromium; then
   need_apt+=(chromium)
 fi
-# Chinese text renders as boxes without a CJK font.
-if ! (have_cmd fc-list && fc-list :lang=zh | grep -q .); then
-  need_apt+=(fonts-wqy-zenhei)
+# Chinese text renders as boxes without a CJK font; WenQuanYi Zen Hei is the pinned one on Debian.
+if have_cmd dpkg; then
+  dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-zenhei)
+elif ! (have_cmd fc-list && fc-list :lang=zh | grep -q .); then
+  echo "no CJK font found: install one (e.g. WenQuanYi Zen Hei) or Chinese shows as boxes" >&2
 fi
 if [ "$mode" = test ]; then
   have_cmd xvfb-run || need_apt+=(xvfb xauth)
