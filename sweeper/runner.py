@@ -7,6 +7,7 @@ with a status and a reason, so one platform's failure never hides another's find
 from __future__ import annotations
 
 import asyncio
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -211,7 +212,7 @@ async def _login(plan: SweepPlan, target: Target, ctx: FlowContext, attempt: _At
         raise SessionExpired(f"{target.platform}/{target.account}: no valid saved session")
     creds = plan.credentials.get(target.platform, target.account)
     attempt.secrets.append(creds.password.get_secret_value())
-    human = HumanWait(timeout_s=plan.browser.login_wait_s, tell=print) if plan.headed else None
+    human = HumanWait(timeout_s=plan.browser.login_wait_s, tell=_tell_person) if plan.headed else None
     await target.flow.login(ctx, creds, human)
 
 
@@ -254,6 +255,11 @@ async def _finish_context(
     except PlaywrightError:
         pass  # the browser may be gone; the status already says why
     return evidence
+
+
+def _tell_person(message: str) -> None:
+    """Instructions for the person at the headed window; stderr keeps stdout's last line the report."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def _count(attempt: _Attempt, resource_type: str) -> None:

@@ -7,7 +7,7 @@ small JSON object holding the username and password. Nothing here logs or prints
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 import keyring
@@ -18,6 +18,7 @@ from sweeper.errors import ConfigError, CredentialMissing
 from sweeper.flow import Credentials
 
 SERVICE = "sweeper"
+_Names = frozenset[str]  # module-level: inside the class, `set` is the method below
 INDEX_USER = "__index__"
 
 
@@ -64,10 +65,9 @@ class KeyringCredentials:
         names = set(json.loads(blob)) if blob else set()
         return sorted(n for n in names if keyring.get_password(SERVICE, n) is not None)
 
-    def _index_update(self, change: object) -> None:
+    def _index_update(self, change: Callable[[_Names], _Names]) -> None:
         blob = keyring.get_password(SERVICE, INDEX_USER)
-        names: set[str] = set(json.loads(blob)) if blob else set()
-        assert callable(change)
+        names: _Names = frozenset(json.loads(blob)) if blob else frozenset()
         keyring.set_password(SERVICE, INDEX_USER, json.dumps(sorted(change(names))))
 
 
