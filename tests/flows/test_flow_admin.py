@@ -18,12 +18,11 @@ from flows.admin import FLOW
 from replicas.common.scenario import PlatformScenario, Scenario
 from replicas.common.server import RunningReplicas, serve_replicas
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME
-from sweeper.demo import sweep_replicas
 from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FlowResult, FlowStatus
 from sweeper.rules import tally_problems
-from tests.helpers import FIXED_NOW, SHANGHAI, flow_context
+from tests.helpers import FIXED_NOW, SHANGHAI, flow_context, sweep_one
 
 NOW = FIXED_NOW
 CREDS = Credentials(username=DEMO_USERNAME, password=DEMO_PASSWORD)
@@ -92,11 +91,7 @@ async def logged_in(page: Page, running: RunningReplicas) -> FlowContext:
 
 
 async def sweep(running: RunningReplicas, tmp_path: Path, name: str = "run") -> FlowResult:
-    result = await sweep_replicas(
-        running, ["admin"], run_dir=tmp_path / name, state_dir=tmp_path / "state", now=NOW
-    )
-    (platform,) = result.platforms
-    return platform
+    return await sweep_one(running, "admin", tmp_path, name)
 
 
 # -- login -----------------------------------------------------------------------------------------

@@ -16,12 +16,11 @@ from pydantic import SecretStr
 from replicas.common.scenario import Scenario
 from replicas.common.server import RunningReplicas, serve_replicas
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME
-from sweeper.demo import sweep_replicas
 from sweeper.errors import LoginChallenge, LoginRejected
 from sweeper.flow import Credentials, HumanWait
 from sweeper.models import Category, FlowResult, FlowStatus
 from sweeper.output import write_run
-from tests.helpers import FIXED_NOW, flow, flow_context
+from tests.helpers import FIXED_NOW, as_run, flow, flow_context, sweep_one
 
 NOW_S = int(FIXED_NOW.timestamp())
 HOUR = 3600
@@ -36,10 +35,7 @@ def pdd(**platform: Any) -> Iterator[RunningReplicas]:
 
 
 async def sweep(running: RunningReplicas, tmp_path: Path, name: str = "run") -> FlowResult:
-    result = await sweep_replicas(
-        running, ["pdd"], run_dir=tmp_path / name, state_dir=tmp_path / "state", now=FIXED_NOW
-    )
-    return result.platforms[0]
+    return await sweep_one(running, "pdd", tmp_path, name)
 
 
 def replica_state(running: RunningReplicas) -> dict[str, Any]:
@@ -86,8 +82,8 @@ async def test_login_on_a_new_device_with_the_sms_code_from_the_outbox(page: Pag
         ctx = flow_context(page, "pdd", base)
 
         async def human_types_the_code() -> None:
-            await page.get_by_role("button", name="获取验证码").click()
-            await page.wait_for_function("() => true")  # let the click's request leave first
+            async with page.expect_response(lambda r: "getLoginVerificationCode" in r.url):
+                await page.get_by_role("button", name="获取验证码").click()
             async with httpx.AsyncClient() as client:
                 outbox = (await client.get(f"{base}/__replica__/sms")).json()
             await page.locator("#mobileVerifyCode").fill(outbox[-1]["code"])
@@ -224,16 +220,9 @@ async def test_unparseable_deadline_is_kept_and_flagged_and_memo_is_escaped(tmp_
         result = await sweep(running, tmp_path)
     bad = next(f for f in result.findings if f.order_no == "261126-000000000000009")
     assert bad.deadline_at is None and bad.raw["deadline_at"] == "明天" and bad.problems
-    run = await sweep_replicas_result(result)
+    run = as_run(result)
     html = write_run(tmp_path, run).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;快点" in html and "<script>alert(1)" not in html
-
-
-async def sweep_replicas_result(platform: FlowResult) -> Any:
-    from sweeper.models import RunResult
-
-    return RunResult(run_id="t", now=FIXED_NOW, started_at=FIXED_NOW, finished_at=FIXED_NOW,
-                     platforms=[platform])
 
 
 @pytest.mark.slow

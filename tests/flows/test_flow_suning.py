@@ -18,11 +18,10 @@ from pydantic import SecretStr
 from replicas.common.scenario import Scenario
 from replicas.common.server import RunningReplicas, serve_replicas
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME
-from sweeper.demo import sweep_replicas
 from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FlowResult, FlowStatus
-from tests.helpers import FIXED_NOW, flow, flow_context
+from tests.helpers import FIXED_NOW, flow, flow_context, sweep_one
 
 DEMO = Credentials(username=DEMO_USERNAME, password=SecretStr(DEMO_PASSWORD))
 SUNING = flow("suning")
@@ -82,10 +81,7 @@ def replica(running: RunningReplicas, path: str, host: str = "moms", **json: Any
 
 
 async def sweep(running: RunningReplicas, tmp_path: Path, name: str) -> FlowResult:
-    result = await sweep_replicas(
-        running, ["suning"], run_dir=tmp_path / name, state_dir=tmp_path / "state", now=FIXED_NOW
-    )
-    return result.platforms[0]
+    return await sweep_one(running, "suning", tmp_path, name)
 
 
 def asked() -> tuple[HumanWait, list[str], asyncio.Event]:

@@ -22,12 +22,10 @@ from flows.yaofangwang import FLOW
 from replicas.common.scenario import PlatformScenario, Scenario
 from replicas.common.server import RunningReplicas, serve_replicas
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME
-from sweeper.demo import sweep_replicas
 from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FlowResult, FlowStatus
-from sweeper.settings import PlatformSettings, Settings
-from tests.helpers import FIXED_NOW, SHANGHAI, flow_context
+from tests.helpers import FIXED_NOW, SHANGHAI, flow_context, sweep_one
 
 KEY = "yaofangwang"
 NOW = FIXED_NOW
@@ -102,11 +100,7 @@ async def logged_in(page: Page, running: RunningReplicas) -> FlowContext:
 
 
 async def sweep(running: RunningReplicas, tmp_path: Path, name: str = "run") -> FlowResult:
-    settings = Settings(state_dir=tmp_path / "state", platforms={KEY: PlatformSettings(retries=0)})
-    result = await sweep_replicas(running, [KEY], run_dir=tmp_path / name, state_dir=tmp_path / "state",
-                                  now=NOW, settings=settings)
-    (platform,) = result.platforms
-    return platform
+    return await sweep_one(running, KEY, tmp_path, name, retries=0)
 
 
 # -- login -----------------------------------------------------------------------------------------
