@@ -27,7 +27,7 @@ from playwright.async_api import FrameLocator, Locator, Page
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from sweeper.locators import Locators
-from sweeper.models import Finding, ListTally
+from sweeper.models import FactKind, Finding, ListTally, OrderFact
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -62,9 +62,21 @@ class FlowOptions:
 class Sink:
     """Where a flow puts what it reads, page by page, so a later failure loses nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, platform: str = "", account: str = "") -> None:
         self.findings: list[Finding] = []
         self.lists: dict[str, ListTally] = {}
+        self.facts: list[OrderFact] = []
+        self._platform = platform
+        self._account = account
+
+    def fact(self, kind: FactKind, order_no: str, *, source: str = "", **fields: str) -> None:
+        """Keep an order's state for the cross-checks (not a finding: nothing to act on by itself)."""
+        self.facts.append(
+            OrderFact(
+                platform=self._platform, account=self._account, kind=kind,
+                order_no=order_no, source=source, fields=fields,
+            )
+        )
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -47,7 +47,7 @@ async def interactive_login(
                 base_url=target.base_url,
                 now=now,
                 options=FlowOptions(),
-                sink=Sink(),
+                sink=Sink(target.platform, target.account),
                 log=get_logger(platform=target.platform, account=target.account),
             )
             human = HumanWait(timeout_s=browser_settings.login_wait_s, tell=tell)

@@ -36,6 +36,13 @@ class Category(StrEnum):
     TCM_SPEC_CHECK = "tcm_spec_check"
 
 
+class FactKind(StrEnum):
+    """Rows a cross-check needs that are not work in themselves (see sweeper/crosscheck.py)."""
+
+    AWAITING_SHIPMENT = "awaiting_shipment"  # a marketplace order that still has to ship
+    ERP_ORDER = "erp_order"  # an order as the ERP/WMS holds it: remark, allocation, carrier
+
+
 class FlowStatus(StrEnum):
     """How far a platform's sweep got. Only `ok` means "every list was read to the end"."""
 
@@ -72,11 +79,34 @@ class Finding(BaseModel):
     link: str = ""
     problems: list[str] = Field(default_factory=list)
     raw: dict[str, str] = Field(default_factory=dict)
+    check: str = Field(default="", description="the cross-check that raised it; empty when a flow did")
 
     @property
     def identity(self) -> str:
         """What makes two findings of different runs "the same case" (used by history)."""
         return f"{self.platform}/{self.account}/{self.category}/{self.order_no}"
+
+
+class OrderFact(BaseModel):
+    """One order as one system holds it, kept so that rules can compare systems.
+
+    `platform`/`account` name the system that was read; `source` names the marketplace the order
+    belongs to when that differs (an ERP row of a Pinduoduo order has platform "hupun", source
+    "pdd"). `order_no` is always the marketplace's own order number, the key systems share.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: str
+    account: str
+    kind: FactKind
+    order_no: str
+    source: str = ""
+    fields: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def marketplace(self) -> str:
+        return self.source or self.platform
 
 
 class ListTally(BaseModel):
@@ -102,6 +132,7 @@ class FlowResult(BaseModel):
     fix_command: str = ""
     findings: list[Finding] = Field(default_factory=list)
     lists: list[ListTally] = Field(default_factory=list)
+    facts: list[OrderFact] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list, description="paths relative to the run folder")
     started_at: datetime
     duration_s: float = 0.0

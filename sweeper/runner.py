@@ -108,7 +108,7 @@ async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> Flo
     started_at = datetime.now(plan.now.tzinfo)
     clock = monotonic()
     for number in range(target.settings.retries + 1):
-        attempt = _Attempt()
+        attempt = _Attempt(sink=Sink(target.platform, target.account))
         outcome = await _one_attempt(browser, plan, target, attempt, log)
         if not outcome.transient or number == target.settings.retries:
             break
@@ -124,6 +124,7 @@ async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> Flo
         fix_command=outcome.fix,
         findings=findings,
         lists=list(attempt.sink.lists.values()),
+        facts=list(attempt.sink.facts),
         evidence=list(outcome.evidence),
         started_at=started_at,
         duration_s=round(monotonic() - clock, 3),
@@ -200,7 +201,7 @@ async def _open_and_collect(
         if logged_in_now or not target.settings.auto_login:
             raise
         log.info("session expired; logging in with the stored password")
-        attempt.sink = Sink()
+        attempt.sink = Sink(target.platform, target.account)
         ctx = _context(plan, target, page, attempt.sink, log)
         await _login(plan, target, ctx, attempt)
         await target.flow.open(ctx)

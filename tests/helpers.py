@@ -32,7 +32,7 @@ def flow_context(
         base_url=base_url,
         now=now,
         options=FlowOptions(),
-        sink=Sink(),
+        sink=Sink(key, account),
         log=get_logger(platform=key, account=account),
     )
 

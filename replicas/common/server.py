@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from replicas.common.clock import ReplicaClock
 from replicas.common.scenario import Scenario
 from replicas.common.site import HostMap, ReplicaEnv, ReplicaSpec
+from replicas.common.world import World
 
 
 class RequestCounter:
@@ -94,6 +95,7 @@ def serve_replicas(scenario: Scenario, keys: Iterable[str] | None = None) -> Ite
         raise KeyError(f"no replica for: {', '.join(unknown)}")
     clock = ReplicaClock(scenario.clock)
     running = RunningReplicas()
+    world = World()  # marketplaces publish into it, the ERP replica reads it
     servers: list[tuple[_Server, socket.socket]] = []
     for key in wanted:
         spec = specs[key]
@@ -108,6 +110,7 @@ def serve_replicas(scenario: Scenario, keys: Iterable[str] | None = None) -> Ite
             rng=random.Random(scenario.seed ^ zlib.crc32(key.encode())),
             hosts=hostmap,
             latency_ms=scenario.latency_for(key),
+            world=world,
         )
         apps = spec.build(env)
         for host, app in apps.items():

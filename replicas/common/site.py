@@ -10,6 +10,7 @@ from starlette.types import ASGIApp
 
 from replicas.common.clock import ReplicaClock
 from replicas.common.scenario import PlatformScenario
+from replicas.common.world import World
 
 DEMO_USERNAME = "sweeper-demo"
 # Not a secret: the replicas are public stand-ins and accept this for the demo account.
@@ -36,6 +37,7 @@ class ReplicaEnv:
     rng: random.Random
     hosts: HostMap
     latency_ms: int = 0
+    world: World = field(default_factory=World)
 
 
 @dataclass(frozen=True)
