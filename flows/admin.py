@@ -22,7 +22,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
-from sweeper.models import Category, Finding
+from sweeper.models import Category, FactKind, Finding
 from sweeper.pageops import goto, json_from, require
 from sweeper.parsing import FindingDraft, Parsed, clean_text, integer, local_datetime, yuan
 
@@ -119,8 +119,8 @@ class AdminFlow:
             "api": ["orders", "stock"],
             "texts": ["login_path", "envelope_ok", "session_expired_states", "session_expired", "rejected",
                       "locked", "challenge", "filter_all", "status_to_ship", "status_awaiting_payment",
-                      "pay_platform", "pay_cod", "type_reship", "open_states", "known_states",
-                      "cod_carrier_ok", "reship_platforms", "reship_word"],
+                      "pay_platform", "pay_cod", "type_reship", "open_states", "to_ship_states",
+                      "known_states", "cod_carrier_ok", "reship_platforms", "reship_word"],
             "selectors.login": ["username", "password", "captcha", "submit", "error"],
             "selectors.home": ["logout", "announcement", "announcement_close"],
             "selectors.orders": ["table", "page_size", "query", "next", "status", "pay_type", "order_type"],
@@ -401,6 +401,7 @@ def _items_text(row: dict[str, Any]) -> str:
 
 def _to_ship_findings(ctx: FlowContext, row: dict[str, Any], stock: dict[str, Parsed[int]]) -> list[Finding]:
     waiting = _draft(ctx, Category.AWAITING_SHIPMENT, row)
+    ctx.sink.fact(FactKind.AWAITING_SHIPMENT, waiting.order_no, cod="false")
     waiting.set(detail=" · ".join(clean_text(row.get(k)) for k in ("pay_type_text", "carrier") if row.get(k)))
     short = _draft(ctx, Category.STOCK_SHORTAGE, row)
     lines: list[str] = []
@@ -457,6 +458,8 @@ def _open_state(ctx: FlowContext, row: dict[str, Any], draft: FindingDraft) -> b
 def _cod_finding(ctx: FlowContext, row: dict[str, Any]) -> list[Finding]:
     draft = _draft(ctx, Category.COD_NOT_ZTO, row)
     carrier = clean_text(row.get("carrier"))
+    if clean_text(row.get("state")) in ctx.locators.text("to_ship_states"):
+        ctx.sink.fact(FactKind.AWAITING_SHIPMENT, draft.order_no, cod="true", carrier=carrier)
     if not _open_state(ctx, row, draft) or any(ok in carrier for ok in ctx.locators.text("cod_carrier_ok")):
         return []
     wanted = ctx.locators.text("cod_carrier_ok")[0]

@@ -20,7 +20,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
-from sweeper.models import Category, Finding
+from sweeper.models import Category, FactKind, Finding
 from sweeper.pageops import first_visible, goto, json_from, require
 from sweeper.parsing import FindingDraft, clean_text, fen_to_yuan, unix_seconds
 
@@ -339,6 +339,7 @@ def _deadline_category(
 
 def _order_finding(ctx: FlowContext, row: dict[str, Any]) -> Finding | None:
     probe = _draft(ctx, Category.SHIPMENT_DUE_SOON, row.get("order_sn"))
+    ctx.sink.fact(FactKind.AWAITING_SHIPMENT, probe.order_no)
     deadline = probe.take("deadline_at", unix_seconds(row.get("promise_shipping_time")))
     category = _deadline_category(ctx, deadline, ctx.options.ship_due_soon, Category.SHIPMENT_DUE_SOON, None)
     if category is None:

@@ -27,7 +27,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from sweeper import pageops
 from sweeper.errors import LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
-from sweeper.models import Category, Finding
+from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, clean_text, fen_to_yuan, integer, unix_millis
 
 Json = dict[str, Any]
@@ -136,6 +136,7 @@ _RECEIVER = ("receiverName", "receiverMobile", "receiverAddress")
 def _order_reader(accept: bool) -> RowReader:
     def read(ctx: FlowContext, row: Json) -> Finding | None:
         draft = _draft(ctx, row.get("orderId"))
+        ctx.sink.fact(FactKind.AWAITING_SHIPMENT, draft.order_no)
         deadline = draft.take("deadline_at", unix_millis(row.get("promiseDeliveryTime")))
         draft.take("amount_yuan", fen_to_yuan(row.get("payAmount")))
         draft.take("created_at", unix_millis(row.get("createTime")))

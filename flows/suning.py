@@ -26,7 +26,7 @@ from sweeper.errors import (
     SiteUnavailable,
 )
 from sweeper.flow import Credentials, FlowContext, HumanWait
-from sweeper.models import Category, Finding
+from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, clean_text, countdown, local_datetime, yuan
 
 Row = dict[str, str | None]
@@ -71,9 +71,14 @@ def _customer(row: Row) -> str:
     return " ".join(p for p in (_text(row, "buyer"), _text(row, "phone")) if p)
 
 
+def _is_cod(ctx: FlowContext, row: Row) -> bool:
+    return any(word in _text(row, "pay_type") for word in ctx.locators.text("cod_pay"))
+
+
 def to_ship_finding(ctx: FlowContext, row: Row) -> Finding | None:
     """Overdue or due soon by 承诺发货时间; a row that cannot be read is kept and flagged."""
     number = _order_no(ctx, row)
+    ctx.sink.fact(FactKind.AWAITING_SHIPMENT, number, cod=str(_is_cod(ctx, row)).lower())
     draft = _draft(ctx, Category.AWAITING_SHIPMENT, number)
     deadline = draft.take("deadline_at", local_datetime(row.get("promise_time"), ctx.tz))
     draft.take("created_at", local_datetime(row.get("order_time"), ctx.tz))
@@ -112,7 +117,8 @@ def _aftersale(ctx: FlowContext, row: Row, *, buyer_step_is_idle: bool) -> Findi
     if remaining in ctx.locators.text("no_deadline") and buyer_step_is_idle:
         return None  # waiting for the buyer's parcel: nothing for the merchant to do yet
     number = _text(row, "service_no")
-    draft = _draft(ctx, Category.REFUND_WAITING, number)
+    # The order number is what other systems (the ERP's remarks) know the case by.
+    draft = _draft(ctx, Category.REFUND_WAITING, _order_no(ctx, row) or number)
     if remaining in ctx.locators.text("overdue"):
         draft.set(deadline_at=ctx.now)
         draft.category = Category.AFTERSALE_DUE_SOON
@@ -125,8 +131,7 @@ def _aftersale(ctx: FlowContext, row: Row, *, buyer_step_is_idle: bool) -> Findi
     draft.take("amount_yuan", yuan(row.get("amount")))
     draft.set(
         item=_text(row, "goods"), status_text=_text(row, "status"), customer=_text(row, "buyer"),
-        detail=" · ".join(p for p in (_text(row, "kind"), _text(row, "reason"),
-                                      f"订单 {_text(row, 'order_no')}") if p),
+        detail=" · ".join(p for p in (_text(row, "kind"), _text(row, "reason"), f"服务单 {number}") if p),
         link=ctx.link("aftersale_detail", service_no=number) if number else "",
     )
     return draft.build()
@@ -196,7 +201,8 @@ class SuningFlow:
     required: Mapping[str, Sequence[str]] = {
         "urls": ["home", *(s.url for s in LISTS), "ship", "order_detail", "aftersale_detail",
                  "complaint_detail", "prescription_detail"],
-        "texts": ["login_path", "rejected", "locked", "order_no_label", "pager", "overdue", "no_deadline"],
+        "texts": ["login_path", "rejected", "locked", "order_no_label", "pager", "overdue", "no_deadline",
+                  "cod_pay"],
         "selectors.login": ["username", "password", "submit", "slider", "error"],
         "selectors.sms": ["get_code"],
         "selectors.home": ["logged_in", "announcement", "announcement_close"],

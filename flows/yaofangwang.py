@@ -34,7 +34,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from sweeper import pageops
 from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
-from sweeper.models import Category, Finding
+from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, Parsed, clean_text, local_datetime, yuan
 
 PRESENT_MS = 3_000  # server-rendered: promised elements are there once the document has loaded
@@ -305,6 +305,7 @@ def _order_draft(ctx: FlowContext, rec: Record, category: Category | None) -> Fi
 def order_findings(ctx: FlowContext, rec: Record) -> list[Finding]:
     findings: list[Finding] = []
     draft = _order_draft(ctx, rec, None)
+    ctx.sink.fact(FactKind.AWAITING_SHIPMENT, draft.order_no)
     category = ship_category(ctx, draft.fields.get("deadline_at"))
     if category is not None:
         draft.category = category

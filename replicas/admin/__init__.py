@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from replicas.admin.api import Api
 from replicas.admin.data import build_dataset
+from replicas.admin.ledger import ledger
 from replicas.admin.pages import Pages
 from replicas.admin.state import FAULTS, SiteState
 from replicas.common.site import ReplicaEnv, ReplicaSpec
@@ -38,6 +39,7 @@ class _Slow:
 def build(env: ReplicaEnv) -> Mapping[str, ASGIApp]:
     state = SiteState(env)
     data = build_dataset(env.rng, env.clock.start, env.scenario)
+    env.world.publish("admin", lambda: ledger(data))
     app: ASGIApp = Starlette(routes=[*Pages(state, data).routes(), *Api(state, data).routes()])
     if env.scenario.has("slow"):
         app = _Slow(app, int(env.scenario.arg("slow", "ms", 1500)))

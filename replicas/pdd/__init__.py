@@ -19,6 +19,7 @@ from starlette.types import ASGIApp
 
 from replicas.common.site import ReplicaEnv, ReplicaSpec
 from replicas.pdd import api, auth, backdoor, details, pages
+from replicas.pdd.ledger import ledger
 from replicas.pdd.render import Renderer
 from replicas.pdd.state import FAULTS, PddState
 
@@ -29,6 +30,7 @@ async def _no_icon(request: Request) -> Response:
 
 def build(env: ReplicaEnv) -> Mapping[str, ASGIApp]:
     state = PddState(env)
+    env.world.publish("pdd", lambda: ledger(state))
     renderer = Renderer(state)
     routes = [
         *auth.routes(state),

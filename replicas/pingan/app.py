@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from replicas.common.site import ReplicaEnv
 from replicas.pingan import auth, pages
 from replicas.pingan.gateway import gateway
+from replicas.pingan.ledger import ledger
 from replicas.pingan.state import State
 
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -89,7 +90,8 @@ def build_app(env: ReplicaEnv) -> ASGIApp:
         Route("/__replica__/expire", replica_expire, methods=["POST"]),
         Route("/__replica__/captcha", replica_captcha),
     ])
-    app.state.pingan = State(env)
+    app.state.pingan = state = State(env)
+    env.world.publish("pingan", lambda: ledger(state))
     if env.scenario.has("slow"):
         return Slow(app, int(env.scenario.arg("slow", "ms", 1000)))
     return app

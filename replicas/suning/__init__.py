@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from starlette.types import ASGIApp
 
 from replicas.common.site import ReplicaEnv, ReplicaSpec
+from replicas.suning.ledger import ledger
 from replicas.suning.moms import build_moms
 from replicas.suning.passport import build_masc, build_mpassport
 from replicas.suning.state import FAULTS, SuningState
@@ -18,6 +19,7 @@ from replicas.suning.state import FAULTS, SuningState
 
 def build(env: ReplicaEnv) -> Mapping[str, ASGIApp]:
     state = SuningState(env)
+    env.world.publish("suning", lambda: ledger(state))
     return {"mpassport": build_mpassport(state), "masc": build_masc(state), "moms": build_moms(state)}
 
 

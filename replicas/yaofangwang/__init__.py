@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from starlette.types import ASGIApp
 
 from replicas.common.site import ReplicaEnv, ReplicaSpec
+from replicas.yaofangwang.ledger import ledger
 from replicas.yaofangwang.reg import build_reg
 from replicas.yaofangwang.state import FAULTS, SiteState
 from replicas.yaofangwang.yaodian import build_yaodian
@@ -20,6 +21,7 @@ from replicas.yaofangwang.yaodian import build_yaodian
 
 def build(env: ReplicaEnv) -> Mapping[str, ASGIApp]:
     state = SiteState(env)
+    env.world.publish("yaofangwang", lambda: ledger(state))
     return {"reg": build_reg(state), "yaodian": build_yaodian(state)}
 
 

@@ -40,13 +40,13 @@ RECORDS: dict[str, list[dict[str, Any]]] = {
         {"orderNo": "30000000202", "rx": False},
     ],
     "aftersale_review": [
-        {"serviceNo": "800000000301", "deadline": "2026-11-26 14:20:00", "refundAmount": "15.80"},
-        {"serviceNo": "800000000302", "deadline": "2026-11-29 09:20:00"},
-        {"serviceNo": "800000000303", "remaining": "很快"},
+        {"serviceNo": "800000000301", "orderNo": "30000000301", "deadline": "2026-11-26 14:20:00", "refundAmount": "15.80"},
+        {"serviceNo": "800000000302", "orderNo": "30000000302", "deadline": "2026-11-29 09:20:00"},
+        {"serviceNo": "800000000303", "orderNo": "30000000303", "remaining": "很快"},
     ],
     "aftersale_receive": [
-        {"serviceNo": "800000000401", "status": "待买家退货", "deadline": None},
-        {"serviceNo": "800000000402", "status": "买家已退货，待商家收货", "deadline": "2026-11-27 15:20:00"},
+        {"serviceNo": "800000000401", "orderNo": "30000000401", "status": "待买家退货", "deadline": None},
+        {"serviceNo": "800000000402", "orderNo": "30000000402", "status": "买家已退货，待商家收货", "deadline": "2026-11-27 15:20:00"},
     ],
     "complaints": [{"complaintNo": "TS2611260000501", "deadline": "2026-11-27 10:00:00"}],
     "prescriptions": [{"rxNo": "CF2611260000601"}],
@@ -56,8 +56,8 @@ EXPECTED = {
     Category.SHIPMENT_DUE_SOON: {"30000000102"},
     Category.AWAITING_SHIPMENT: {"30000000104"},
     Category.RX_AWAITING_PAYMENT: {"30000000201"},
-    Category.AFTERSALE_DUE_SOON: {"800000000301"},
-    Category.REFUND_WAITING: {"800000000302", "800000000303", "800000000402"},
+    Category.AFTERSALE_DUE_SOON: {"30000000301"},
+    Category.REFUND_WAITING: {"30000000302", "30000000303", "30000000402"},
     Category.COMPLAINT: {"TS2611260000501"},
     Category.PRESCRIPTION_REVIEW: {"CF2611260000601"},
 }
@@ -205,10 +205,10 @@ async def test_every_category_under_the_fixed_clock(page: Page) -> None:
     assert overdue.link.endswith("/moms/delivery/toDeliveryGoods.action?pagetype=1&b2corderNos=30000000101")
     assert overdue.customer.count("*") >= 2 and overdue.status_text == "待发货"
     assert found["30000000102"].buyer_memo == "请尽快发货"
-    due = found["800000000301"].deadline_at
+    due = found["30000000301"].deadline_at
     assert due is not None and abs(due - (FIXED_NOW + timedelta(hours=5))) <= timedelta(minutes=2)
-    assert found["800000000301"].amount_yuan == Decimal("15.80")
-    assert found["800000000301"].link.endswith("afterSaleDetail.action?serviceNo=800000000301")
+    assert found["30000000301"].amount_yuan == Decimal("15.80")
+    assert found["30000000301"].link.endswith("afterSaleDetail.action?serviceNo=800000000301")
     assert found["TS2611260000501"].deadline_at == FIXED_NOW.replace(day=27, hour=10, minute=0)
     assert found["CF2611260000601"].link.endswith("/moms/prescription/detail.action?rxNo=CF2611260000601")
     tallies = {t.name: (t.rows_read, t.expected, t.complete) for t in ctx.sink.lists.values()}
@@ -229,7 +229,7 @@ async def test_a_malformed_row_is_kept_and_flagged(page: Page) -> None:
     assert bad.amount_yuan is None and bad.raw["amount_yuan"] == "十二元"
     assert len(bad.problems) == 2
     assert bad.buyer_memo == "<script>alert(1)</script>快点"  # as text; escaping is the report's job
-    odd = next(f for f in ctx.sink.findings if f.order_no == "800000000303")
+    odd = next(f for f in ctx.sink.findings if f.order_no == "30000000303")
     assert odd.category is Category.REFUND_WAITING and odd.raw["deadline_at"] == "很快"
 
 
