@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from sweeper.checklist import get_slot
 from sweeper.errors import ConfigError, CredentialMissing, FlowError
 from sweeper.log_config import configure_logging
 from sweeper.models import RunResult
@@ -31,6 +32,10 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="settings TOML 
 ReportDirOpt = Annotated[Path | None, typer.Option("--report-dir", help="where run folders go")]
 ScenarioOpt = Annotated[Path | None, typer.Option("--scenario", help="replica scenario file (TOML/JSON)")]
 AccountOpt = Annotated[str | None, typer.Option("--account", help="one account of the platform")]
+SlotOpt = Annotated[
+    str | None,
+    typer.Option("--slot", help="checklist slot 0930, 1000 or 1700 (default: the next one by the clock)"),
+]
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -64,8 +69,9 @@ def run(
     report_dir: ReportDirOpt = None,
     config: ConfigOpt = None,
     account: AccountOpt = None,
+    slot: SlotOpt = None,
 ) -> None:
-    """Sweep the platforms and write one report."""
+    """Sweep the platforms and write one report, ordered by the slot's checklist."""
     from sweeper.output import new_run_id, prepare_run_dir, write_run
     from sweeper.plan import build_targets, enabled_platforms
     from sweeper.runner import SweepPlan, run_sweep
@@ -78,6 +84,7 @@ def run(
     keys = enabled_platforms(settings) if all_ else list(platforms or [])
     now = datetime.now(ZoneInfo(settings.timezone))
     try:
+        slot_key = get_slot(slot, now).key
         targets = build_targets(settings, keys, account=account)
         run_id = new_run_id(now)
         run_dir = prepare_run_dir(settings.report_dir, run_id)
@@ -92,6 +99,7 @@ def run(
         sessions=SessionStore(settings.state_dir),
         credentials=KeyringCredentials(),
         headed=headed,
+        slot=slot_key,
     )
     try:
         result = asyncio.run(run_sweep(plan))
@@ -102,7 +110,7 @@ def run(
 
 
 @app.command()
-def demo(report_dir: ReportDirOpt = None, scenario: ScenarioOpt = None) -> None:
+def demo(report_dir: ReportDirOpt = None, scenario: ScenarioOpt = None, slot: SlotOpt = None) -> None:
     """Start the replicas on 127.0.0.1, sweep them with the real flows, write the report."""
     import tempfile
 
@@ -119,6 +127,7 @@ def demo(report_dir: ReportDirOpt = None, scenario: ScenarioOpt = None) -> None:
     tz = ZoneInfo(settings.timezone)
     now = chosen.clock.astimezone(tz) if chosen.clock else datetime.now(tz)
     try:
+        slot_key = get_slot(slot, now).key
         run_id, run_dir = demo_run_dir(settings.report_dir, now)
     except ConfigError as exc:
         _fail(str(exc))
@@ -129,7 +138,7 @@ def demo(report_dir: ReportDirOpt = None, scenario: ScenarioOpt = None) -> None:
         result = asyncio.run(
             sweep_replicas(
                 running, keys, run_dir=run_dir, state_dir=Path(state), now=now,
-                settings=demo_settings, run_id=run_id,
+                settings=demo_settings, run_id=run_id, slot=slot_key,
             )
         )
     report = write_run(run_dir, result, mask=settings.mask_customers)

@@ -32,6 +32,7 @@ async def sweep_replicas(
     run_id: str | None = None,
     headed: bool = False,
     base_urls: Mapping[str, str] | None = None,
+    slot: str = "",
 ) -> RunResult:
     """A whole sweep of running replicas with the production runner and flows.
 
@@ -54,6 +55,7 @@ async def sweep_replicas(
         sessions=SessionStore(state_dir),
         credentials=credentials,
         headed=headed,
+        slot=slot,
     )
     return await run_sweep(plan)
 

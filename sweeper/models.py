@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RUN_SCHEMA_VERSION = 1
+RUN_SCHEMA_VERSION = 2
 
 
 class Category(StrEnum):
@@ -127,6 +127,7 @@ class FlowResult(BaseModel):
     platform: str
     account: str
     label: str = ""
+    role: str = Field(default="marketplace", description='"erp": the system cross-checks compare against')
     status: FlowStatus
     reason: str = ""
     fix_command: str = ""
@@ -139,6 +140,26 @@ class FlowResult(BaseModel):
     requests: int = 0
 
 
+class CheckStatus(StrEnum):
+    """Whether a cross-check's silence can be trusted."""
+
+    CHECKED = "checked"  # every system it needs was read to the end: no finding means a match
+    PARTIAL = "partial"  # some marketplaces could not be read; the others were compared
+    NOT_CHECKED = "not_checked"  # the ERP or every marketplace failed: "could not check", never "ok"
+
+
+class CheckResult(BaseModel):
+    """One rule comparing systems (see sweeper/crosscheck.py), and what it found."""
+
+    name: str
+    status: CheckStatus
+    compared: list[str] = Field(default_factory=list, description="platform keys whose rows were compared")
+    unchecked: dict[str, str] = Field(default_factory=dict, description="platform key -> why it was not")
+    checked: int = Field(default=0, description="orders compared")
+    listed_elsewhere: int = Field(default=0, description="mismatches a flow already reported")
+    findings: list[Finding] = Field(default_factory=list)
+
+
 class RunResult(BaseModel):
     """The whole sweep: written as run.json and rendered as report.html."""
 
@@ -149,10 +170,12 @@ class RunResult(BaseModel):
     started_at: datetime
     finished_at: datetime
     platforms: list[FlowResult]
+    checks: list[CheckResult] = Field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for p in self.platforms for f in p.findings]
+        """What people must act on: every flow's findings, then every cross-check's."""
+        return [f for p in self.platforms for f in p.findings] + [f for c in self.checks for f in c.findings]
 
     @property
     def all_ok(self) -> bool:

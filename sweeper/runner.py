@@ -18,6 +18,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from sweeper.browser import launch
+from sweeper.crosscheck import with_cross_checks
 from sweeper.errors import (
     CredentialMissing,
     FlowError,
@@ -92,7 +93,7 @@ async def run_sweep(plan: SweepPlan) -> RunResult:
             results = await asyncio.gather(*(sweep_target(browser, plan, t) for t in plan.targets))
         finally:
             await browser.close()
-    return RunResult(
+    run = RunResult(
         run_id=plan.run_id,
         slot=plan.slot,
         now=plan.now,
@@ -100,6 +101,7 @@ async def run_sweep(plan: SweepPlan) -> RunResult:
         finished_at=datetime.now(plan.now.tzinfo),
         platforms=list(results),
     )
+    return with_cross_checks(run)
 
 
 async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> FlowResult:
@@ -119,6 +121,7 @@ async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> Flo
         platform=target.platform,
         account=target.account,
         label=target.label or target.locators.site.name,
+        role=getattr(target.flow, "role", "marketplace"),
         status=outcome.status,
         reason=outcome.reason,
         fix_command=outcome.fix,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sweeper.models import Category, FlowStatus
+from sweeper.models import Category, CheckStatus, FlowStatus
 
 CATEGORY_LABELS: dict[Category, str] = {
     Category.OVERDUE_SHIPMENT: "发货超时",
@@ -37,3 +37,22 @@ STATUS_MEANING: dict[FlowStatus, str] = {
     FlowStatus.NEEDS_LOGIN: "未能检查：登录已失效",
     FlowStatus.FAILED: "未能检查",
 }
+
+CHECK_LABELS: dict[str, str] = {
+    "return_remark": "退货/退款是否已在万里牛备注",
+    "wms_allocation": "待发货订单是否已在 WMS 分配",
+    "cod_carrier": "货到付款订单是否使用中通快递",
+}
+
+CHECK_STATUS_LABELS: dict[CheckStatus, str] = {
+    CheckStatus.CHECKED: "已核对",
+    CheckStatus.PARTIAL: "部分核对",
+    CheckStatus.NOT_CHECKED: "未能核对",
+}
+
+# A checklist line's state, for the reader of the paper-checklist section.
+LINE_NONE = "无（已确认）"
+LINE_NOT_CHECKED = "未能检查"
+LINE_INCOMPLETE = "不完整"
+LINE_DISABLED = "未启用"
+LINE_MANUAL = "人工处理"

@@ -16,8 +16,16 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from sweeper.models import Category, Finding, FlowResult, FlowStatus, RunResult
-from sweeper.report.labels import CATEGORY_LABELS, STATUS_LABELS, STATUS_MEANING
+from sweeper.checklist import get_slot
+from sweeper.models import Category, CheckResult, Finding, FlowResult, FlowStatus, RunResult
+from sweeper.report.checklist_view import checklist_groups, system_label
+from sweeper.report.labels import (
+    CATEGORY_LABELS,
+    CHECK_LABELS,
+    CHECK_STATUS_LABELS,
+    STATUS_LABELS,
+    STATUS_MEANING,
+)
 from sweeper.report.mask import mask_customer, mask_phones
 from sweeper.rules import CATEGORY_PRIORITY, by_urgency
 
@@ -107,18 +115,49 @@ def category_counts(run: RunResult) -> list[tuple[str, int]]:
     return [(CATEGORY_LABELS[c], counts[c]) for c in order]
 
 
+def _check_view(check: CheckResult, platforms: list[FlowResult]) -> dict[str, Any]:
+    return {
+        "c": check,
+        "label": CHECK_LABELS.get(check.name, check.name),
+        "status": CHECK_STATUS_LABELS[check.status],
+        "compared": [system_label(k, platforms) for k in check.compared],
+        "unchecked": [(system_label(k, platforms), why) for k, why in check.unchecked.items()],
+    }
+
+
+URGENT_SECONDS = 2 * 3600  # the top block: overdue, or due before the next slot is likely over
+URGENT_ROWS = 15  # the top block is a glance; every finding is listed under its checklist line
+
+
 def render_report(run: RunResult, *, mask: bool = True, limit: int | None = None) -> str:
-    """The report HTML. `limit` keeps only the most urgent findings (e-mail bodies)."""
+    """The report HTML: the most urgent first, then the slot's checklist line by line.
+
+    `limit` keeps only the most urgent findings (e-mail bodies); the rest are counted."""
     ordered = by_urgency(run.findings)
     labels = {p.platform: p.label or p.platform for p in run.platforms}
     shown = ordered if limit is None else ordered[:limit]
+    slot = get_slot(run.slot or None, run.now)
+
+    def views(findings: list[Finding]) -> list[dict[str, Any]]:
+        return [_finding_view(f, mask, labels) for f in findings]
+
+    groups = checklist_groups(run, slot, shown)
+    for group in groups:
+        for line in group.lines:
+            line.rows = views(line.findings)
+    urgent = [f for f in shown if f.seconds_left is not None and f.seconds_left < URGENT_SECONDS]
     return _environment().get_template("report.html.j2").render(
         run=run,
         css=_CSS,
         verdict=verdict(run),
         platforms=[_platform_view(p) for p in run.platforms],
         counts=category_counts(run),
-        findings=[_finding_view(f, mask, labels) for f in shown],
+        urgent=views(urgent[:URGENT_ROWS]),
+        urgent_more=max(0, len(urgent) - URGENT_ROWS),
+        urgent_hours=URGENT_SECONDS // 3600,
+        checks=[_check_view(c, run.platforms) for c in run.checks],
+        slot_title=slot.title,
+        groups=groups,
         hidden=len(ordered) - len(shown),
         not_ok=[p for p in run.platforms if p.status is not FlowStatus.OK],
     )
