@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from replicas import available
 from replicas.common.scenario import Scenario
 from replicas.common.server import RunningReplicas, serve_replicas
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME
@@ -94,7 +95,7 @@ def test_missing_credential_is_needs_login_naming_the_command(
 @pytest.mark.slow
 def test_demo_sweeps_the_replicas_and_exits_0(tmp_path: Path) -> None:
     scenario = tmp_path / "scenario.json"
-    only_pdd = {k: {"enabled": False} for k in ("pingan", "suning", "yaofangwang", "admin")}
+    only_pdd = {k: {"enabled": False} for k in available() if k != "pdd"}
     scenario.write_text(json.dumps({"clock": FIXED_NOW.isoformat(), "platforms": only_pdd}))
     result = runner.invoke(app, ["demo", "--report-dir", str(tmp_path / "out"), "--scenario", str(scenario)])
     report = Path(result.stdout.strip().splitlines()[-1])
