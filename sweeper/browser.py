@@ -7,6 +7,7 @@ an executable.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from dataclasses import dataclass
@@ -95,3 +96,26 @@ async def launch(pw: Playwright, settings: BrowserSettings, *, headed: bool = Fa
         channel=choice.channel,
         args=launch_args(settings),
     )
+
+
+class HeadedWindow:
+    """A visible browser, opened only when a login needs a person, for one login at a time.
+
+    The sweep itself stays headless; a platform whose session expired borrows this window, so the
+    person sees exactly one login page and the other platforms never wait for them.
+    """
+
+    def __init__(self, pw: Playwright, settings: BrowserSettings) -> None:
+        self._pw = pw
+        self._settings = settings
+        self._browser: Browser | None = None
+        self.turn = asyncio.Lock()  # one person, one login page at a time
+
+    async def browser(self) -> Browser:
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = await launch(self._pw, self._settings, headed=True)
+        return self._browser
+
+    async def close(self) -> None:
+        if self._browser is not None:
+            await self._browser.close()

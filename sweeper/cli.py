@@ -65,7 +65,12 @@ def _finish(run: RunResult, report: Path) -> NoReturn:
 def run(
     platforms: Annotated[list[str] | None, typer.Argument(help="platform keys, e.g. pdd suning")] = None,
     all_: Annotated[bool, typer.Option("--all", help="every enabled platform")] = False,
-    headed: Annotated[bool, typer.Option("--headed", help="show the browser; wait for logins")] = False,
+    headed: Annotated[
+        bool, typer.Option("--headed", help="a person is here: a login that needs one opens a window")
+    ] = False,
+    login_if_needed: Annotated[
+        bool, typer.Option("--login-if-needed", help="like --headed, but only on an interactive terminal")
+    ] = False,
     report_dir: ReportDirOpt = None,
     config: ConfigOpt = None,
     account: AccountOpt = None,
@@ -74,7 +79,7 @@ def run(
     """Sweep the platforms and write one report, ordered by the slot's checklist."""
     from sweeper.output import new_run_id, prepare_run_dir, write_run
     from sweeper.plan import build_targets, enabled_platforms
-    from sweeper.runner import SweepPlan, run_sweep
+    from sweeper.runner import ConsolePerson, SweepPlan, run_sweep
     from sweeper.secrets import KeyringCredentials
     from sweeper.sessions import SessionStore
 
@@ -98,7 +103,8 @@ def run(
         browser=settings.browser,
         sessions=SessionStore(settings.state_dir),
         credentials=KeyringCredentials(),
-        headed=headed,
+        # cron has no terminal: it never waits for a person, it reports needs_login and goes on
+        person=ConsolePerson() if headed or (login_if_needed and sys.stdin.isatty()) else None,
         slot=slot_key,
     )
     try:
@@ -181,6 +187,44 @@ def login(
     except (FlowError, ConfigError) as exc:
         _fail(f"login did not complete: {exc}", code=1)
     typer.echo(f"session saved: {path}")
+
+
+@app.command()
+def doctor(
+    platforms: Annotated[
+        list[str] | None, typer.Argument(help="platform keys (default: every enabled one)")
+    ] = None,
+    platforms_opt: Annotated[
+        list[str] | None, typer.Option("--platforms", help="platform keys (repeat, or comma-separate)")
+    ] = None,
+    config: ConfigOpt = None,
+    account: AccountOpt = None,
+    no_probe: Annotated[
+        bool, typer.Option("--no-probe", help="no browser launch, no session or selector-drift probes")
+    ] = False,
+) -> None:
+    """Check settings, browser, font, selectors, logins, sessions and SMTP; say how to fix each."""
+    from sweeper.doctor import DoctorRequest, choose_platforms, exit_code, render, run_doctor
+    from sweeper.settings import default_config_path
+
+    settings = _settings(config)
+    given = [*(platforms or []), *(platforms_opt or [])]
+    named = [k.strip() for arg in given for k in arg.split(",") if k.strip()]
+    try:
+        keys = choose_platforms(settings, named, account)
+        request = DoctorRequest(
+            settings=settings,
+            config_path=config or default_config_path(),
+            keys=keys,
+            now=datetime.now(ZoneInfo(settings.timezone)),
+            account=account,
+            probe=not no_probe,
+        )
+        rows = run_doctor(request)
+    except ConfigError as exc:
+        _fail(str(exc))
+    render(rows)
+    raise typer.Exit(exit_code(rows))
 
 
 @replicas_app.command("serve")

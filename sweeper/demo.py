@@ -15,7 +15,7 @@ from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME
 from sweeper.models import RunResult
 from sweeper.output import new_run_id, prepare_run_dir
 from sweeper.plan import build_targets
-from sweeper.runner import SweepPlan, run_sweep
+from sweeper.runner import Person, SweepPlan, run_sweep
 from sweeper.secrets import StaticCredentials
 from sweeper.sessions import SessionStore
 from sweeper.settings import Settings
@@ -30,7 +30,7 @@ async def sweep_replicas(
     now: datetime | None = None,
     settings: Settings | None = None,
     run_id: str | None = None,
-    headed: bool = False,
+    person: Person | None = None,
     base_urls: Mapping[str, str] | None = None,
     slot: str = "",
 ) -> RunResult:
@@ -54,7 +54,7 @@ async def sweep_replicas(
         browser=settings.browser,
         sessions=SessionStore(state_dir),
         credentials=credentials,
-        headed=headed,
+        person=person,
         slot=slot,
     )
     return await run_sweep(plan)

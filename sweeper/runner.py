@@ -1,23 +1,28 @@
-"""Run every (platform, account) concurrently in one browser, each in its own context.
+"""Run every (platform, account) concurrently in one headless browser, each in its own context.
 
 The runner is the only place that catches broadly: whatever a flow raises becomes a FlowResult
 with a status and a reason, so one platform's failure never hides another's findings.
+
+Hand-off: when a person is at the screen (`SweepPlan.person`), a platform whose login needs them
+is retried once in a visible window (one at a time) while the others carry on headless; the wait
+is bounded by `browser.login_wait_s`. Without a person (cron) nobody waits: `needs_login`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from time import monotonic
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from sweeper.browser import launch
+from sweeper.browser import HeadedWindow, launch
 from sweeper.crosscheck import with_cross_checks
 from sweeper.errors import (
     CredentialMissing,
@@ -54,6 +59,19 @@ class Target:
     label: str = ""
 
 
+class Person(Protocol):
+    """Whoever sits at the screen during a hand-off: told what to do in which window."""
+
+    def tell(self, who: str, page: Page, message: str) -> None: ...
+
+
+class ConsolePerson:
+    """The operator at a terminal; stderr keeps stdout's last line the report path."""
+
+    def tell(self, who: str, page: Page, message: str) -> None:
+        print(f"[{who}] {message}", file=sys.stderr, flush=True)
+
+
 @dataclass(frozen=True)
 class SweepPlan:
     targets: list[Target]
@@ -63,7 +81,7 @@ class SweepPlan:
     browser: BrowserSettings
     sessions: SessionStore
     credentials: CredentialSource
-    headed: bool = False
+    person: Person | None = None  # someone at the screen: a login that needs them opens a window
     slot: str = ""
 
 
@@ -73,6 +91,7 @@ class _Outcome:
     reason: str = ""
     fix: str = ""
     transient: bool = False
+    person_can_fix: bool = False  # a login a person at a window could finish
     evidence: tuple[str, ...] = ()
 
 
@@ -88,11 +107,14 @@ class _Attempt:
 async def run_sweep(plan: SweepPlan) -> RunResult:
     started = datetime.now(plan.now.tzinfo)
     async with async_playwright() as pw:
-        browser = await launch(pw, plan.browser, headed=plan.headed)
+        browser = await launch(pw, plan.browser)
+        window = HeadedWindow(pw, plan.browser) if plan.person is not None else None
         try:
-            results = await asyncio.gather(*(sweep_target(browser, plan, t) for t in plan.targets))
+            results = await asyncio.gather(*(sweep_target(browser, plan, t, window) for t in plan.targets))
         finally:
             await browser.close()
+            if window is not None:
+                await window.close()
     run = RunResult(
         run_id=plan.run_id,
         slot=plan.slot,
@@ -104,8 +126,10 @@ async def run_sweep(plan: SweepPlan) -> RunResult:
     return with_cross_checks(run)
 
 
-async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> FlowResult:
-    """Sweep one target with retries for transient errors; never raises."""
+async def sweep_target(
+    browser: Browser, plan: SweepPlan, target: Target, window: HeadedWindow | None = None
+) -> FlowResult:
+    """Sweep one target with retries for transient errors, then a hand-off if needed; never raises."""
     log = get_logger(run_id=plan.run_id, platform=target.platform, account=target.account)
     started_at = datetime.now(plan.now.tzinfo)
     clock = monotonic()
@@ -116,6 +140,11 @@ async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> Flo
             break
         log.info("retrying", attempt=number + 1, reason=outcome.reason)
         await asyncio.sleep(min(2.0**number, 10.0))  # back-off between attempts, not a page wait
+    if outcome.person_can_fix and window is not None:
+        async with window.turn:
+            log.info("handing the login to a person", reason=outcome.reason)
+            attempt = _Attempt(sink=Sink(target.platform, target.account))
+            outcome = await _one_attempt(await window.browser(), plan, target, attempt, log, person=True)
     findings = [with_time_left(f, plan.now) for f in attempt.sink.findings]
     result = FlowResult(
         platform=target.platform,
@@ -146,9 +175,11 @@ async def sweep_target(browser: Browser, plan: SweepPlan, target: Target) -> Flo
 
 
 async def _one_attempt(
-    browser: Browser, plan: SweepPlan, target: Target, attempt: _Attempt, log: Any
+    browser: Browser, plan: SweepPlan, target: Target, attempt: _Attempt, log: Any, *, person: bool = False
 ) -> _Outcome:
-    saved = plan.sessions.load(target.platform, target.account)
+    # With a person at the window, start from the login page: the saved session just failed.
+    saved = None if person else plan.sessions.load(target.platform, target.account)
+    budget = target.settings.timeout_s + (plan.browser.login_wait_s if person else 0.0)
     context = await browser.new_context(
         storage_state=saved,  # type: ignore[arg-type]
         locale="zh-CN",
@@ -162,21 +193,24 @@ async def _one_attempt(
     try:
         page = await context.new_page()
         await asyncio.wait_for(
-            _open_and_collect(plan, target, page, attempt, log, have_session=saved is not None),
-            timeout=target.settings.timeout_s,
+            _open_and_collect(
+                plan, target, page, attempt, log, have_session=saved is not None, person=person
+            ),
+            timeout=budget,
         )
         problems = tally_problems(attempt.sink.lists.values())
         outcome = _Outcome(FlowStatus.PARTIAL if problems else FlowStatus.OK, "; ".join(problems))
         await _save_session(plan, target, context)
     except (SessionExpired, LoginChallenge, CredentialMissing) as exc:
-        fix = _fix_command(target, credential_missing=isinstance(exc, CredentialMissing))
-        outcome = _Outcome(FlowStatus.NEEDS_LOGIN, str(exc), fix)
+        missing = isinstance(exc, CredentialMissing)
+        fix = _fix_command(target, credential_missing=missing)
+        outcome = _Outcome(FlowStatus.NEEDS_LOGIN, str(exc), fix, person_can_fix=not missing and not person)
     except (LoginRejected, LayoutChanged) as exc:
         outcome = _Outcome(FlowStatus.FAILED, str(exc))
     except SiteUnavailable as exc:
         outcome = _Outcome(_after_failure(attempt), str(exc), transient=True)
     except TimeoutError:
-        reason = f"timed out after {target.settings.timeout_s:.0f} s"
+        reason = f"timed out after {budget:.0f} s"
         outcome = _Outcome(_after_failure(attempt), reason, transient=True)
     except (FlowError, PlaywrightError) as exc:
         outcome = _Outcome(_after_failure(attempt), f"{type(exc).__name__}: {_first_line(exc)}")
@@ -186,16 +220,17 @@ async def _one_attempt(
         outcome = _Outcome(_after_failure(attempt), reason)
     keep = outcome.status is not FlowStatus.OK
     evidence = await _finish_context(plan, target, context, page, attempt, keep=keep)
-    return _Outcome(outcome.status, outcome.reason, outcome.fix, outcome.transient, tuple(evidence))
+    return dataclasses.replace(outcome, evidence=tuple(evidence))
 
 
 async def _open_and_collect(
-    plan: SweepPlan, target: Target, page: Page, attempt: _Attempt, log: Any, *, have_session: bool
+    plan: SweepPlan, target: Target, page: Page, attempt: _Attempt, log: Any, *, have_session: bool,
+    person: bool = False,
 ) -> None:
     ctx = _context(plan, target, page, attempt.sink, log)
     logged_in_now = False
     if not have_session:
-        await _login(plan, target, ctx, attempt)
+        await _login(plan, target, ctx, attempt, person=person)
         logged_in_now = True
     try:
         await target.flow.open(ctx)
@@ -211,12 +246,17 @@ async def _open_and_collect(
         await target.flow.collect(ctx)
 
 
-async def _login(plan: SweepPlan, target: Target, ctx: FlowContext, attempt: _Attempt) -> None:
-    if not target.settings.auto_login:
+async def _login(
+    plan: SweepPlan, target: Target, ctx: FlowContext, attempt: _Attempt, *, person: bool = False
+) -> None:
+    if not target.settings.auto_login and not person:
         raise SessionExpired(f"{target.platform}/{target.account}: no valid saved session")
     creds = plan.credentials.get(target.platform, target.account)
     attempt.secrets.append(creds.password.get_secret_value())
-    human = HumanWait(timeout_s=plan.browser.login_wait_s, tell=_tell_person) if plan.headed else None
+    human = None
+    if person and plan.person is not None:
+        who, page, someone = f"{target.label or target.platform} / {target.account}", ctx.page, plan.person
+        human = HumanWait(timeout_s=plan.browser.login_wait_s, tell=lambda msg: someone.tell(who, page, msg))
     await target.flow.login(ctx, creds, human)
 
 
@@ -259,11 +299,6 @@ async def _finish_context(
     except PlaywrightError:
         pass  # the browser may be gone; the status already says why
     return evidence
-
-
-def _tell_person(message: str) -> None:
-    """Instructions for the person at the headed window; stderr keeps stdout's last line the report."""
-    print(message, file=sys.stderr, flush=True)
 
 
 def _count(attempt: _Attempt, resource_type: str) -> None:
