@@ -12,7 +12,7 @@ from replicas.common.site import HostMap, ReplicaEnv
 from replicas.common.world import LedgerKind, World
 from tests.helpers import FIXED_NOW
 
-MARKETS = ("admin", "pdd", "pingan", "suning", "yaofangwang")
+MARKETS = ("admin", "jiage315", "pdd", "pingan", "suning", "xywy", "yaofangwang")
 
 
 def _build(world: World, key: str, **scenario: Any) -> None:
@@ -31,7 +31,7 @@ def test_every_marketplace_publishes_orders_to_ship_and_returns() -> None:
     kinds = {(o.platform, o.kind) for o in orders}
     for key in MARKETS:
         assert (key, LedgerKind.AWAITING_SHIPMENT) in kinds, key
-    for key in ("pdd", "pingan", "suning", "yaofangwang"):
+    for key in ("jiage315", "pdd", "pingan", "suning", "xywy", "yaofangwang"):
         assert (key, LedgerKind.RETURN) in kinds, key
     assert all(o.order_no for o in orders)
     assert any(o.cod for o in orders if o.platform == "admin")
