@@ -56,7 +56,7 @@ ALWAYS = Group("每次必查", (
 
 # 平安、苏宁、拼多多 (必不可少), plus the two smaller marketplaces, on every run.
 INDISPENSABLE = Group("平安 · 苏宁 · 拼多多（必不可少）及其他平台", (
-    Line("overdue", "代发货订单是否超时", (C.OVERDUE_SHIPMENT,), MARKETS + OTHERS),
+    Line("overdue", "待发货订单是否超时", (C.OVERDUE_SHIPMENT,), MARKETS + OTHERS),
     Line("due_soon", "即将超时的订单和售后（拼多多尤其注意）", (C.SHIPMENT_DUE_SOON, C.AFTERSALE_DUE_SOON),
          MARKETS + OTHERS),
     Line("refunds", "退款/退货待处理", (C.REFUND_WAITING,), MARKETS + OTHERS),
