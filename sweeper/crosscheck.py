@@ -44,9 +44,14 @@ _WHY_NOT = {
 
 @dataclass
 class _Erp:
-    """The ERP's view of orders, merged across its views, keyed by marketplace order number."""
+    """The ERP's view of orders, merged across its views, keyed by (marketplace, order number).
 
-    orders: dict[str, dict[str, str]] = field(default_factory=dict)
+    A row whose shop the ERP flow could not map to a marketplace (source "") still matches by
+    order number alone: better a match on the number than a false "missing from the ERP".
+    """
+
+    orders: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    unmapped: dict[str, dict[str, str]] = field(default_factory=dict)
     reported: set[tuple[Category, str]] = field(default_factory=set)
 
     @classmethod
@@ -54,10 +59,17 @@ class _Erp:
         erp = cls()
         for result in erps:
             for fact in result.facts:
-                if fact.kind is FactKind.ERP_ORDER:
-                    erp.orders.setdefault(fact.order_no, {}).update(fact.fields)
+                if fact.kind is not FactKind.ERP_ORDER:
+                    continue
+                if fact.source:
+                    erp.orders.setdefault((fact.source, fact.order_no), {}).update(fact.fields)
+                else:
+                    erp.unmapped.setdefault(fact.order_no, {}).update(fact.fields)
             erp.reported.update((f.category, f.order_no) for f in result.findings)
         return erp
+
+    def order(self, marketplace: str, order_no: str) -> dict[str, str] | None:
+        return self.orders.get((marketplace, order_no)) or self.unmapped.get(order_no)
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,7 @@ def _compare(
     for market in scope.usable():
         for order_no, origin in subjects(market):
             result.checked += 1
-            why = verdict(order_no, erp.orders.get(order_no))
+            why = verdict(order_no, erp.order(market.platform, order_no))
             if why is None:
                 continue
             if (category, order_no) in already:
@@ -191,7 +203,7 @@ def check_cod_carrier(scope: _Scope, erp: _Erp, already: set[tuple[Category, str
     def cod_orders(market: FlowResult) -> Iterable[tuple[str, Finding | None]]:
         cod = _cod_order_numbers(market.facts)
         for order_no, origin in _awaiting(market):
-            if order_no in cod or erp.orders.get(order_no, {}).get("cod") == "true":
+            if order_no in cod or (erp.order(market.platform, order_no) or {}).get("cod") == "true":
                 yield order_no, origin
 
     def verdict(order_no: str, order: dict[str, str] | None) -> str | None:

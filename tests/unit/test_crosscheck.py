@@ -161,3 +161,13 @@ def test_cross_check_findings_join_the_run_findings() -> None:
     assert [f.category for f in checked.findings] == [Category.REFUND_WAITING, Category.RETURN_WITHOUT_REMARK]
     again = with_cross_checks(checked)  # recomputing is idempotent (e.g. re-rendering a saved run)
     assert again.checks == checked.checks
+
+
+def test_the_erp_is_matched_by_marketplace_and_order_number() -> None:
+    check = _check([
+        _result("pdd", findings=[_finding("pdd", Category.REFUND_WAITING, "E1"),
+                                 _finding("pdd", Category.REFUND_WAITING, "E2")]),
+        _erp(_remark("E1", "退货已拦截", source="suning"),  # same number, another marketplace
+             _remark("E2", "退货已拦截", source="")),  # shop the ERP flow could not map: number decides
+    ], "return_remark")
+    assert [(f.order_no, "找不到该订单" in f.detail) for f in check.findings] == [("E1", True)]
