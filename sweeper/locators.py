@@ -9,6 +9,10 @@ A selectors file is data an operator may edit when a real site changes. It has f
     [texts]      visible texts a flow reacts to (challenge words, error texts, empty-list texts)
     [selectors.<page>]  name = { css | testid | role (+name) | text | label | placeholder,
                                  has_text?, exact?, nth? }
+    [probe]      optional: per logged-in page (a key of [urls]), the selectors ("page.name") that
+                 are always on it, whatever the data; `sweeper doctor` looks for each on the live
+                 page to catch drift. Never list state-dependent ones (errors, modals, captchas,
+                 rows of a list that may be empty, a "next" link absent on the last page).
 
 Each flow declares the entries it needs; a missing or malformed entry is a ConfigError at start-up,
 before any browser opens. Files are read by path, never imported (the standard library owns the
@@ -109,6 +113,30 @@ class Locators(BaseModel):
     api: dict[str, str] = Field(default_factory=dict)
     texts: dict[str, list[str]] = Field(default_factory=dict)
     selectors: dict[str, dict[str, Selector]] = Field(default_factory=dict)
+    probe: dict[str, list[str]] | None = Field(
+        default=None, description="page (a [urls] key) -> 'page.name' selectors always present there"
+    )
+
+    @model_validator(mode="after")
+    def _probe_refs_exist(self) -> Self:
+        for page, refs in (self.probe or {}).items():
+            path = self.urls.get(page)
+            if path is None:
+                raise ValueError(f"[probe] {page}: no such page in [urls]")
+            if "{" in path:
+                raise ValueError(f"[probe] {page}: a URL template ({path}) cannot be opened by itself")
+            unknown = [r for r in refs if self._lookup(r) is None]
+            if unknown:
+                raise ValueError(f"[probe] {page}: unknown selector(s) {', '.join(unknown)}")
+        return self
+
+    def _lookup(self, ref: str) -> Selector | None:
+        table, _, name = ref.partition(".")
+        return self.selectors.get(table, {}).get(name)
+
+    def probe_refs(self, page: str) -> list[tuple[str, Selector]]:
+        """The ('page.name', Selector) pairs `doctor` expects on one page (validated on load)."""
+        return [(ref, sel) for ref in (self.probe or {}).get(page, []) if (sel := self._lookup(ref))]
 
     def selector(self, page: str, name: str) -> Selector:
         try:
@@ -149,10 +177,14 @@ def load_locators(path: Path) -> Locators:
     try:
         return Locators.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(_problem(err["loc"], err["msg"]) for err in exc.errors())
         raise ConfigError(f"{path}: {problems}") from None
+
+
+def _problem(loc: tuple[int | str, ...], msg: str) -> str:
+    where = ".".join(str(p) for p in loc)
+    msg = msg.removeprefix("Value error, ")
+    return f"{where}: {msg}" if where else msg
 
 
 def default_selectors_dir() -> Path:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
 from platformdirs import user_config_dir, user_state_dir
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -65,6 +66,44 @@ class BrowserSettings(BaseModel):
     login_wait_s: float = Field(default=300.0, gt=0, description="how long a headed login waits for a human")
 
 
+class EmailSettings(BaseModel):
+    """Where the report is mailed (SMTP). Off by default; `sweeper doctor` checks it without sending.
+
+    The SMTP password is never a setting: it is the keyring entry of platform key "smtp" whose
+    account is `username` (`sweeper credentials set smtp --account <username>`).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(default=False, description="mail the report after each run")
+    host: str = Field(default="", description="SMTP server, e.g. smtp.exmail.qq.com")
+    port: int = Field(default=465, gt=0, lt=65536, description="465 for ssl, 587 for starttls, 25 plain")
+    security: Literal["ssl", "starttls", "plain"] = Field(
+        default="ssl", description="ssl: TLS from the first byte; starttls: upgrade; plain: no TLS"
+    )
+    username: str = Field(default="", description="SMTP login; also the keyring account of 'smtp'")
+    sender: str = Field(default="", description="From: address")
+    recipients: list[str] = Field(default_factory=list, description="To: addresses")
+    timeout_s: float = Field(default=20.0, gt=0, description="connect / each SMTP command")
+    retries: int = Field(default=3, ge=0, le=10, description="resends after a transient failure (backoff)")
+    max_message_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=64 * 1024, description="the whole message stays under this size"
+    )
+    body_findings: int = Field(default=50, ge=0, description="most urgent findings shown in the mail body")
+    ca_file: Path | None = Field(
+        default=None, description="trust exactly this CA (PEM) instead of the system's, e.g. a private relay"
+    )
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> Self:
+        if self.enabled:
+            missing = [n for n in ("host", "username", "sender", "recipients") if not getattr(self, n)]
+            if missing:
+                raise PydanticCustomError("email_incomplete", "enabled, but lacks {missing}",
+                                          {"missing": ", ".join(missing)})
+        return self
+
+
 class Settings(BaseSettings):
     """Everything configurable. Each field is documented in README.md#settings."""
 
@@ -82,6 +121,10 @@ class Settings(BaseSettings):
     mask_customers: bool = Field(default=True, description="mask phones, names, addresses in reports")
     browser: BrowserSettings = Field(default_factory=BrowserSettings)
     platforms: dict[str, PlatformSettings] = Field(default_factory=dict)
+    email: EmailSettings = Field(default_factory=EmailSettings, description="mailing the report (SMTP)")
+    history_path: Path | None = Field(
+        default=None, description="SQLite file of past runs; default <state_dir>/history.sqlite3"
+    )
 
     @field_validator("state_dir")
     @classmethod
