@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sweeper.errors import ConfigError
+from sweeper.history_compare import Changes
 from sweeper.models import RunResult
 from sweeper.report.render import render_report
 
@@ -24,12 +25,12 @@ def prepare_run_dir(report_dir: Path, run_id: str) -> Path:
     return folder
 
 
-def write_run(folder: Path, run: RunResult, *, mask: bool = True) -> Path:
-    """Write run.json and report.html; returns the report's path."""
+def write_run(folder: Path, run: RunResult, *, mask: bool = True, changes: Changes | None = None) -> Path:
+    """Write run.json and report.html (marked against the previous sweep when `changes` is known)."""
     try:
         (folder / "run.json").write_text(run.model_dump_json(indent=2), encoding="utf-8")
         report = folder / "report.html"
-        report.write_text(render_report(run, mask=mask), encoding="utf-8")
+        report.write_text(render_report(run, mask=mask, changes=changes), encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot write the report to {folder}: {exc.strerror}") from None
     return report

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from sweeper.checklist import get_slot
+from sweeper.history_compare import Changes
 from sweeper.models import Category, CheckResult, Finding, FlowResult, FlowStatus, RunResult
 from sweeper.report.checklist_view import checklist_groups, system_label
 from sweeper.report.labels import (
@@ -68,7 +69,7 @@ def format_yuan(amount: Decimal | None) -> str:
     return "" if amount is None else f"¥{amount:,.2f}"
 
 
-def verdict(run: RunResult) -> str:
+def verdict(run: RunResult, changes: Changes | None = None) -> str:
     """The one line a reader sees first."""
     findings = run.findings
     overdue = sum(1 for f in findings if f.seconds_left is not None and f.seconds_left < 0)
@@ -76,6 +77,8 @@ def verdict(run: RunResult) -> str:
     parts = [f"待处理 {len(findings)} 项"]
     if overdue:
         parts.append(f"其中已超时 {overdue} 项")
+    if changes is not None and changes.previous_run_id is not None:
+        parts.append(f"比上次新增 {changes.new} 项、解决 {len(changes.gone)} 项")
     if not_ok:
         parts.append(f"{len(not_ok)} 个平台未能完整检查")
     elif not findings:
@@ -83,11 +86,25 @@ def verdict(run: RunResult) -> str:
     return "，".join(parts)
 
 
-def _finding_view(finding: Finding, mask: bool, labels: dict[str, str]) -> dict[str, Any]:
+def change_mark(finding: Finding, changes: Changes | None) -> str:
+    """新增 / 自 <first seen> 起 — only once there is a previous sweep to compare with."""
+    if changes is None or changes.previous_run_id is None:
+        return ""
+    state = changes.state.get(finding.identity)
+    since = changes.since.get(finding.identity)
+    if state == "new":
+        return "新增"
+    return f"自 {since.strftime('%m-%d %H:%M')} 起" if since else ""
+
+
+def _finding_view(
+    finding: Finding, mask: bool, labels: dict[str, str], changes: Changes | None = None
+) -> dict[str, Any]:
     def shown(text: str) -> str:
         return mask_phones(text) if mask else text
 
     return {
+        "mark": change_mark(finding, changes),
         "f": finding,
         "category": CATEGORY_LABELS[finding.category],
         "platform": labels.get(finding.platform, finding.platform),
@@ -129,17 +146,21 @@ URGENT_SECONDS = 2 * 3600  # the top block: overdue, or due before the next slot
 URGENT_ROWS = 15  # the top block is a glance; every finding is listed under its checklist line
 
 
-def render_report(run: RunResult, *, mask: bool = True, limit: int | None = None) -> str:
+def render_report(
+    run: RunResult, *, mask: bool = True, limit: int | None = None, changes: Changes | None = None
+) -> str:
     """The report HTML: the most urgent first, then the slot's checklist line by line.
 
-    `limit` keeps only the most urgent findings (e-mail bodies); the rest are counted."""
+    `limit` keeps only the most urgent findings (e-mail bodies); the rest are counted. With
+    `changes` (from the history) each finding says new / open since when, and the cases resolved
+    or not re-checked since the previous sweep get their own sections."""
     ordered = by_urgency(run.findings)
     labels = {p.platform: p.label or p.platform for p in run.platforms}
     shown = ordered if limit is None else ordered[:limit]
     slot = get_slot(run.slot or None, run.now)
 
     def views(findings: list[Finding]) -> list[dict[str, Any]]:
-        return [_finding_view(f, mask, labels) for f in findings]
+        return [_finding_view(f, mask, labels, changes) for f in findings]
 
     groups = checklist_groups(run, slot, shown)
     for group in groups:
@@ -149,7 +170,7 @@ def render_report(run: RunResult, *, mask: bool = True, limit: int | None = None
     return _environment().get_template("report.html.j2").render(
         run=run,
         css=_CSS,
-        verdict=verdict(run),
+        verdict=verdict(run, changes),
         platforms=[_platform_view(p) for p in run.platforms],
         counts=category_counts(run),
         urgent=views(urgent[:URGENT_ROWS]),
@@ -159,5 +180,8 @@ def render_report(run: RunResult, *, mask: bool = True, limit: int | None = None
         slot_title=slot.title,
         groups=groups,
         hidden=len(ordered) - len(shown),
+        compared=changes is not None and changes.previous_run_id is not None,
+        gone=views(changes.gone) if changes else [],
+        carried=views(changes.not_rechecked) if changes else [],
         not_ok=[p for p in run.platforms if p.status is not FlowStatus.OK],
     )

@@ -88,3 +88,18 @@ def test_self_contained_no_external_requests_no_script() -> None:
     html = render_report(sample_run())
     assert "<script" not in html.lower()
     assert 'src="http' not in html and "<link" not in html and "@import" not in html
+
+
+def test_a_first_sweep_has_no_change_marks_and_a_later_one_has_them() -> None:
+    from sweeper.history_compare import OpenFinding, compare, rechecked_in
+
+    run = sample_run()
+    first = compare([], run.findings, rechecked=rechecked_in(run), now=NOW)
+    assert "新增" not in render_report(run, changes=first)
+    older = run.findings[0]
+    resolved = older.model_copy(update={"order_no": "261120-000000000000099"})
+    later = compare([OpenFinding(older, NOW - timedelta(days=2)), OpenFinding(resolved, NOW)], run.findings,
+                    rechecked=rechecked_in(run), now=NOW, previous_run_id="20261125-092000-0001")
+    html = render_report(run, changes=later)
+    assert "自 11-24 09:20 起" in html and html.count(">新增<") == len(run.findings) - 1
+    assert "上次巡检后已解决（1 项）" in html and "261120-000000000000099" in html
