@@ -9,7 +9,7 @@ Platform keys here are the checklist's own words ("Yaofangwang", "Hupun"), not f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sweeper.errors import ConfigError
@@ -111,6 +111,18 @@ def slot_for(now: datetime) -> Slot:
         if local <= slot.deadline:
             return slot
     return SLOTS["1700"]
+
+
+def next_slot(now: datetime) -> tuple[str, datetime]:
+    """The next checklist slot after `now`, and its time (today's or tomorrow's first)."""
+    local = now.astimezone(SHANGHAI)
+    for day in (0, 1):
+        date = local.date() + timedelta(days=day)
+        for slot in SLOTS.values():
+            at = datetime.combine(date, slot.deadline, SHANGHAI)
+            if at > local:
+                return slot.key, at
+    raise AssertionError("unreachable: tomorrow always has a slot")
 
 
 def get_slot(key: str | None, now: datetime) -> Slot:

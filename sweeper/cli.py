@@ -32,6 +32,7 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="settings TOML 
 ReportDirOpt = Annotated[Path | None, typer.Option("--report-dir", help="where run folders go")]
 ScenarioOpt = Annotated[Path | None, typer.Option("--scenario", help="replica scenario file (TOML/JSON)")]
 AccountOpt = Annotated[str | None, typer.Option("--account", help="one account of the platform")]
+NoEmailOpt = Annotated[bool, typer.Option("--no-email", help="write and record the report, do not mail it")]
 SlotOpt = Annotated[
     str | None,
     typer.Option("--slot", help="checklist slot 0930, 1000 or 1700 (default: the next one by the clock)"),
@@ -52,13 +53,15 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
     return settings
 
 
-def _finish(run: RunResult, report: Path) -> NoReturn:
+def _finish(run: RunResult, report: Path, delivery_problem: str | None = None) -> NoReturn:
     for p in run.platforms:
         extra = f" — {p.reason}" if p.reason else ""
         fix = f" (fix: {p.fix_command})" if p.fix_command else ""
         typer.echo(f"{p.platform}/{p.account}: {p.status.value}, {len(p.findings)} findings{extra}{fix}")
+    if delivery_problem:
+        typer.echo(f"error: {delivery_problem}", err=True)
     typer.echo(str(report.resolve()))
-    raise typer.Exit(0 if run.all_ok else 1)
+    raise typer.Exit(0 if run.all_ok and not delivery_problem else 1)
 
 
 @app.command()
@@ -75,8 +78,10 @@ def run(
     config: ConfigOpt = None,
     account: AccountOpt = None,
     slot: SlotOpt = None,
+    no_email: NoEmailOpt = False,
 ) -> None:
-    """Sweep the platforms and write one report, ordered by the slot's checklist."""
+    """Sweep the platforms, write one report ordered by the slot's checklist, record and mail it."""
+    from sweeper.mail_deliver import deliver
     from sweeper.output import new_run_id, prepare_run_dir, write_run
     from sweeper.plan import build_targets, enabled_platforms
     from sweeper.runner import ConsolePerson, SweepPlan, run_sweep
@@ -112,17 +117,21 @@ def run(
         report = write_run(run_dir, result, mask=settings.mask_customers)
     except ConfigError as exc:
         _fail(str(exc))
-    _finish(result, report)
+    _finish(result, report, deliver(result, run_dir, settings, no_email=no_email))
 
 
 @app.command()
-def demo(report_dir: ReportDirOpt = None, scenario: ScenarioOpt = None, slot: SlotOpt = None) -> None:
-    """Start the replicas on 127.0.0.1, sweep them with the real flows, write the report."""
+def demo(
+    report_dir: ReportDirOpt = None, scenario: ScenarioOpt = None, slot: SlotOpt = None,
+    no_email: NoEmailOpt = False,
+) -> None:
+    """Start the replicas on 127.0.0.1, sweep them with the real flows, write (and mail) the report."""
     import tempfile
 
     from replicas.common.scenario import Scenario, ScenarioError, load_scenario
     from replicas.common.server import serve_replicas
     from sweeper.demo import demo_run_dir, sweep_replicas
+    from sweeper.mail_deliver import deliver
     from sweeper.output import write_run
 
     settings = _settings(None, report_dir=report_dir)
@@ -140,15 +149,19 @@ def demo(report_dir: ReportDirOpt = None, scenario: ScenarioOpt = None, slot: Sl
     with serve_replicas(chosen) as running, tempfile.TemporaryDirectory(prefix="sweeper-demo-") as state:
         keys = list(running.specs)
         typer.echo(f"replicas: {', '.join(f'{k} {running.base_url(k)}' for k in keys)}", err=True)
-        demo_settings = settings.model_copy(update={"state_dir": Path(state)})
+        # Demo sessions and history stay in a throwaway folder, away from the real ones.
+        demo_settings = settings.model_copy(
+            update={"state_dir": Path(state), "history_path": Path(state) / "history.sqlite3"}
+        )
         result = asyncio.run(
             sweep_replicas(
                 running, keys, run_dir=run_dir, state_dir=Path(state), now=now,
                 settings=demo_settings, run_id=run_id, slot=slot_key,
             )
         )
-    report = write_run(run_dir, result, mask=settings.mask_customers)
-    _finish(result, report)
+        report = write_run(run_dir, result, mask=settings.mask_customers)
+        problem = deliver(result, run_dir, demo_settings, no_email=no_email)
+    _finish(result, report, problem)
 
 
 @app.command()
@@ -289,3 +302,12 @@ def credentials_list() -> None:
 
 if __name__ == "__main__":
     app()
+
+
+def _register_more_commands() -> None:
+    from sweeper.cli_more import register
+
+    register(app)  # history, report, send
+
+
+_register_more_commands()

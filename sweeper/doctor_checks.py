@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sweeper.checklist import SHANGHAI, SLOTS
+from sweeper.checklist import next_slot
 from sweeper.errors import ConfigError, CredentialMissing
 from sweeper.flow import discover_flows
 from sweeper.locators import default_selectors_dir
@@ -186,18 +186,6 @@ def session_row(target: Target, store: SessionStore, present: bool, tz: ZoneInfo
         return Row("session saved", subject(target), "warn", detail, login_fix(target))
     detail = "none, and auto_login is off: every run will need a login"
     return Row("session saved", subject(target), "fail", detail, login_fix(target))
-
-
-def next_slot(now: datetime) -> tuple[str, datetime]:
-    """The next checklist slot after `now`, and its time (today's or tomorrow's first)."""
-    local = now.astimezone(SHANGHAI)
-    for day in (0, 1):
-        date = local.date() + timedelta(days=day)
-        for slot in SLOTS.values():
-            at = datetime.combine(date, slot.deadline, SHANGHAI)
-            if at > local:
-                return slot.key, at
-    raise AssertionError("unreachable: tomorrow always has a slot")
 
 
 def lifetime_row(

@@ -138,6 +138,9 @@ class FlowResult(BaseModel):
     started_at: datetime
     duration_s: float = 0.0
     requests: int = 0
+    session_expiry: datetime | None = Field(
+        default=None, description="when the saved session will likely be refused (observed lifetime)"
+    )
 
 
 class CheckStatus(StrEnum):

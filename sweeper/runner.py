@@ -161,6 +161,7 @@ async def sweep_target(
         started_at=started_at,
         duration_s=round(monotonic() - clock, 3),
         requests=attempt.requests,
+        session_expiry=plan.sessions.expected_expiry(target.platform, target.account),
     )
     log.info(
         "flow finished",
@@ -236,6 +237,8 @@ async def _open_and_collect(
         await target.flow.open(ctx)
         await target.flow.collect(ctx)
     except SessionExpired:
+        if not logged_in_now:
+            plan.sessions.mark_expired(target.platform, target.account)  # learn the site's lifetime
         if logged_in_now or not target.settings.auto_login:
             raise
         log.info("session expired; logging in with the stored password")

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from sweeper.checklist import get_slot
+from sweeper.checklist import get_slot, next_slot
 from sweeper.history_compare import Changes
 from sweeper.models import Category, CheckResult, Finding, FlowResult, FlowStatus, RunResult
 from sweeper.report.checklist_view import checklist_groups, system_label
@@ -117,12 +117,25 @@ def _finding_view(
     }
 
 
-def _platform_view(result: FlowResult) -> dict[str, Any]:
+def session_warning(result: FlowResult, now: datetime) -> str:
+    """A login that will likely lapse before the next slot, said while there is time to renew it."""
+    if result.session_expiry is None or result.status is FlowStatus.NEEDS_LOGIN:
+        return ""
+    _slot, at = next_slot(now)
+    if result.session_expiry > at:
+        return ""
+    when = result.session_expiry.astimezone(at.tzinfo).strftime("%m-%d %H:%M")
+    return (f"登录预计在 {when} 失效，早于下个班次（{at:%H:%M}）："
+            f"请提前运行 sweeper login {result.platform} --account {result.account}")
+
+
+def _platform_view(result: FlowResult, now: datetime) -> dict[str, Any]:
     return {
         "p": result,
         "status": STATUS_LABELS[result.status],
         "meaning": STATUS_MEANING[result.status],
         "count": len(result.findings),
+        "session_warning": session_warning(result, now),
     }
 
 
@@ -171,7 +184,7 @@ def render_report(
         run=run,
         css=_CSS,
         verdict=verdict(run, changes),
-        platforms=[_platform_view(p) for p in run.platforms],
+        platforms=[_platform_view(p, run.now) for p in run.platforms],
         counts=category_counts(run),
         urgent=views(urgent[:URGENT_ROWS]),
         urgent_more=max(0, len(urgent) - URGENT_ROWS),

@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from rich.console import Console
 
+from sweeper.checklist import next_slot
 from sweeper.doctor import exit_code, render
 from sweeper.doctor_checks import (
     FONT_FIX,
@@ -25,7 +26,6 @@ from sweeper.doctor_checks import (
     find_cjk_font,
     font_row,
     lifetime_row,
-    next_slot,
     resolve_targets,
     session_row,
 )

@@ -103,3 +103,14 @@ def test_a_first_sweep_has_no_change_marks_and_a_later_one_has_them() -> None:
     html = render_report(run, changes=later)
     assert "自 11-24 09:20 起" in html and html.count(">新增<") == len(run.findings) - 1
     assert "上次巡检后已解决（1 项）" in html and "261120-000000000000099" in html
+
+
+def test_a_session_likely_to_lapse_before_the_next_slot_is_warned_about() -> None:
+    run = sample_run()
+    soon, later = NOW + timedelta(minutes=5), NOW + timedelta(hours=3)  # the next slot is 09:30
+    pdd = run.platforms[0].model_copy(update={"session_expiry": soon})
+    admin = run.platforms[2].model_copy(update={"session_expiry": later})
+    html = render_report(run.model_copy(update={"platforms": [pdd, run.platforms[1], admin, run.platforms[3]]}))
+    assert "登录预计在 11-26 09:25 失效，早于下个班次（09:30）" in html
+    assert "sweeper login pdd --account default" in html
+    assert "sweeper login admin" not in html
