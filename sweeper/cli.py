@@ -300,10 +300,6 @@ def credentials_list() -> None:
         typer.echo(entry)
 
 
-if __name__ == "__main__":
-    app()
-
-
 def _register_more_commands() -> None:
     from sweeper.cli_more import register
 
@@ -311,3 +307,6 @@ def _register_more_commands() -> None:
 
 
 _register_more_commands()
+
+if __name__ == "__main__":
+    app()
