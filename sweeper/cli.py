@@ -81,6 +81,7 @@ def run(
     no_email: NoEmailOpt = False,
 ) -> None:
     """Sweep the platforms, write one report ordered by the slot's checklist, record and mail it."""
+    from sweeper.lock import run_lock
     from sweeper.mail_deliver import deliver
     from sweeper.output import new_run_id, prepare_run_dir, write_run
     from sweeper.plan import build_targets, enabled_platforms
@@ -113,11 +114,13 @@ def run(
         slot=slot_key,
     )
     try:
-        result = asyncio.run(run_sweep(plan))
-        report = write_run(run_dir, result, mask=settings.mask_customers)
+        with run_lock(settings.state_dir):  # two sweeps on the same sessions log each other out
+            result = asyncio.run(run_sweep(plan))
+            report = write_run(run_dir, result, mask=settings.mask_customers)
+            problem = deliver(result, run_dir, settings, no_email=no_email)
     except ConfigError as exc:
         _fail(str(exc))
-    _finish(result, report, deliver(result, run_dir, settings, no_email=no_email))
+    _finish(result, report, problem)
 
 
 @app.command()
@@ -173,6 +176,7 @@ def login(
 ) -> None:
     """Open a browser window, fill the stored login, wait for you to finish it, save the session."""
     from sweeper.handoff import interactive_login
+    from sweeper.lock import RunLocked, run_lock
     from sweeper.plan import build_targets
     from sweeper.secrets import KeyringCredentials
     from sweeper.sessions import SessionStore
@@ -184,18 +188,19 @@ def login(
         _fail(str(exc))
     typer.echo(f"opening {target.base_url} for {platform}/{target.account} …", err=True)
     try:
-        path = asyncio.run(
-            interactive_login(
-                target,
-                credentials=KeyringCredentials(),
-                sessions=SessionStore(settings.state_dir),
-                browser_settings=settings.browser,
-                now=datetime.now(ZoneInfo(settings.timezone)),
-                tell=lambda msg: typer.echo(msg, err=True),
-                headed=not headless,
+        with run_lock(settings.state_dir, what=f"login {platform}"):  # never under a running sweep
+            path = asyncio.run(
+                interactive_login(
+                    target,
+                    credentials=KeyringCredentials(),
+                    sessions=SessionStore(settings.state_dir),
+                    browser_settings=settings.browser,
+                    now=datetime.now(ZoneInfo(settings.timezone)),
+                    tell=lambda msg: typer.echo(msg, err=True),
+                    headed=not headless,
+                )
             )
-        )
-    except CredentialMissing as exc:
+    except (CredentialMissing, RunLocked) as exc:
         _fail(str(exc))
     except (FlowError, ConfigError) as exc:
         _fail(f"login did not complete: {exc}", code=1)
