@@ -11,6 +11,7 @@ import getpass
 import sys
 from datetime import datetime
 from pathlib import Path
+from time import monotonic
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -79,8 +80,13 @@ def run(
     account: AccountOpt = None,
     slot: SlotOpt = None,
     no_email: NoEmailOpt = False,
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", help="the report must be out by then: a time (09:25) or seconds (600)"),
+    ] = None,
 ) -> None:
     """Sweep the platforms, write one report ordered by the slot's checklist, record and mail it."""
+    from sweeper.deadline import seconds_until, sweep_budget
     from sweeper.lock import run_lock
     from sweeper.mail_deliver import deliver
     from sweeper.output import new_run_id, prepare_run_dir, write_run
@@ -96,6 +102,7 @@ def run(
     now = datetime.now(ZoneInfo(settings.timezone))
     try:
         slot_key = get_slot(slot, now).key
+        stop_at = monotonic() + sweep_budget(seconds_until(deadline, now)) if deadline else None
         targets = build_targets(settings, keys, account=account)
         run_id = new_run_id(now)
         run_dir = prepare_run_dir(settings.report_dir, run_id)
@@ -112,6 +119,7 @@ def run(
         # cron has no terminal: it never waits for a person, it reports needs_login and goes on
         person=ConsolePerson() if headed or (login_if_needed and sys.stdin.isatty()) else None,
         slot=slot_key,
+        stop_at=stop_at,
     )
     try:
         with run_lock(settings.state_dir):  # two sweeps on the same sessions log each other out

@@ -33,6 +33,7 @@ async def sweep_replicas(
     person: Person | None = None,
     base_urls: Mapping[str, str] | None = None,
     slot: str = "",
+    stop_at: float | None = None,
 ) -> RunResult:
     """A whole sweep of running replicas with the production runner and flows.
 
@@ -56,6 +57,7 @@ async def sweep_replicas(
         credentials=credentials,
         person=person,
         slot=slot,
+        stop_at=stop_at,
     )
     return await run_sweep(plan)
 

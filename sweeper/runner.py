@@ -83,6 +83,10 @@ class SweepPlan:
     credentials: CredentialSource
     person: Person | None = None  # someone at the screen: a login that needs them opens a window
     slot: str = ""
+    stop_at: float | None = None  # time.monotonic() by which every platform must have stopped
+
+    def time_left(self) -> float | None:
+        return None if self.stop_at is None else self.stop_at - monotonic()
 
 
 @dataclass(frozen=True)
@@ -136,10 +140,13 @@ async def sweep_target(
     for number in range(target.settings.retries + 1):
         attempt = _Attempt(sink=Sink(target.platform, target.account))
         outcome = await _one_attempt(browser, plan, target, attempt, log)
-        if not outcome.transient or number == target.settings.retries:
+        backoff = min(2.0**number, 10.0)
+        left = plan.time_left()
+        out_of_time = left is not None and left < backoff
+        if not outcome.transient or number == target.settings.retries or out_of_time:
             break
         log.info("retrying", attempt=number + 1, reason=outcome.reason)
-        await asyncio.sleep(min(2.0**number, 10.0))  # back-off between attempts, not a page wait
+        await asyncio.sleep(backoff)  # back-off between attempts, not a page wait
     if outcome.person_can_fix and window is not None:
         async with window.turn:
             log.info("handing the login to a person", reason=outcome.reason)
@@ -181,6 +188,12 @@ async def _one_attempt(
     # With a person at the window, start from the login page: the saved session just failed.
     saved = None if person else plan.sessions.load(target.platform, target.account)
     budget = target.settings.timeout_s + (plan.browser.login_wait_s if person else 0.0)
+    left = plan.time_left()
+    at_deadline = left is not None and left < budget  # the run's deadline, not the platform's, binds
+    if left is not None:
+        if left <= 0:
+            return _Outcome(FlowStatus.FAILED, "not started: the run's deadline had already come")
+        budget = left
     context = await browser.new_context(
         storage_state=saved,  # type: ignore[arg-type]
         locale="zh-CN",
@@ -211,8 +224,12 @@ async def _one_attempt(
     except SiteUnavailable as exc:
         outcome = _Outcome(_after_failure(attempt), str(exc), transient=True)
     except TimeoutError:
-        reason = f"timed out after {budget:.0f} s"
-        outcome = _Outcome(_after_failure(attempt), reason, transient=True)
+        if at_deadline:
+            done = sum(1 for t in attempt.sink.lists.values() if t.complete)
+            reason = f"stopped at the run's deadline after {budget:.0f} s ({done} list(s) read to the end)"
+        else:
+            reason = f"timed out after {budget:.0f} s"
+        outcome = _Outcome(_after_failure(attempt), reason, transient=not at_deadline)
     except (FlowError, PlaywrightError) as exc:
         outcome = _Outcome(_after_failure(attempt), f"{type(exc).__name__}: {_first_line(exc)}")
     except Exception as exc:  # the per-flow boundary: record, never let one platform sink the run
