@@ -119,3 +119,45 @@ class HeadedWindow:
     async def close(self) -> None:
         if self._browser is not None:
             await self._browser.close()
+
+
+class SharedBrowser:
+    """The run's one headless browser, with one replacement if its process dies mid-run.
+
+    A killed or crashed Chromium takes every platform's context with it; the platforms are then
+    retried once each in a single new browser (not one each: contexts, not browsers).
+    """
+
+    def __init__(self, pw: Playwright, settings: BrowserSettings) -> None:
+        self._pw = pw
+        self._settings = settings
+        self._browser: Browser | None = None
+        self._replaced = False
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> Browser:
+        self._browser = await launch(self._pw, self._settings)
+        return self._browser
+
+    @property
+    def current(self) -> Browser:
+        if self._browser is None:
+            raise RuntimeError("SharedBrowser.start() was not awaited")
+        return self._browser
+
+    async def replacement_for(self, dead: Browser) -> Browser | None:
+        """A live browser to retry in, if `dead` has died and the run's one replacement is unused."""
+        if dead.is_connected():
+            return None
+        async with self._lock:
+            if self._browser is not dead:
+                return self._browser  # another platform already replaced it
+            if self._replaced:
+                return None
+            self._replaced = True
+            self._browser = await launch(self._pw, self._settings)
+            return self._browser
+
+    async def close(self) -> None:
+        if self._browser is not None and self._browser.is_connected():
+            await self._browser.close()

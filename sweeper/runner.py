@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from sweeper.browser import HeadedWindow, launch
+from sweeper.browser import HeadedWindow, SharedBrowser
 from sweeper.crosscheck import with_cross_checks
 from sweeper.errors import (
     CredentialMissing,
@@ -111,7 +111,8 @@ class _Attempt:
 async def run_sweep(plan: SweepPlan) -> RunResult:
     started = datetime.now(plan.now.tzinfo)
     async with async_playwright() as pw:
-        browser = await launch(pw, plan.browser)
+        browser = SharedBrowser(pw, plan.browser)
+        await browser.start()
         window = HeadedWindow(pw, plan.browser) if plan.person is not None else None
         try:
             results = await asyncio.gather(*(sweep_target(browser, plan, t, window) for t in plan.targets))
@@ -131,21 +132,32 @@ async def run_sweep(plan: SweepPlan) -> RunResult:
 
 
 async def sweep_target(
-    browser: Browser, plan: SweepPlan, target: Target, window: HeadedWindow | None = None
+    browser: SharedBrowser, plan: SweepPlan, target: Target, window: HeadedWindow | None = None
 ) -> FlowResult:
-    """Sweep one target with retries for transient errors, then a hand-off if needed; never raises."""
+    """Sweep one target with retries for transient errors, once more in a new browser if the
+    browser died, then a hand-off if a person is needed; never raises."""
     log = get_logger(run_id=plan.run_id, platform=target.platform, account=target.account)
     started_at = datetime.now(plan.now.tzinfo)
     clock = monotonic()
-    for number in range(target.settings.retries + 1):
+    restarted = False
+    number = 0
+    while True:
         attempt = _Attempt(sink=Sink(target.platform, target.account))
-        outcome = await _one_attempt(browser, plan, target, attempt, log)
+        used = browser.current
+        outcome = await _one_attempt(used, plan, target, attempt, log)
+        died = not restarted and outcome.status is not FlowStatus.OK
+        fresh = await browser.replacement_for(used) if died else None
+        if fresh is not None:
+            restarted = True
+            log.warning("browser process died; retrying in a new browser", reason=outcome.reason)
+            continue
         backoff = min(2.0**number, 10.0)
         left = plan.time_left()
         out_of_time = left is not None and left < backoff
-        if not outcome.transient or number == target.settings.retries or out_of_time:
+        if not outcome.transient or number >= target.settings.retries or out_of_time:
             break
-        log.info("retrying", attempt=number + 1, reason=outcome.reason)
+        number += 1
+        log.info("retrying", attempt=number, reason=outcome.reason)
         await asyncio.sleep(backoff)  # back-off between attempts, not a page wait
     if outcome.person_can_fix and window is not None:
         async with window.turn:

@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -33,15 +33,21 @@ class RequestCounter:
     never a way for a test to wait.
     """
 
-    def __init__(self, app: ASGIApp, latency_ms: int, counts: dict[str, int], key: str) -> None:
+    def __init__(
+        self, app: ASGIApp, latency_ms: int, counts: dict[str, int], key: str,
+        seen: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.app = app
         self.latency_s = latency_ms / 1000
         self.counts = counts
         self.key = key
+        self.seen = seen
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith("/__replica__/"):
             self.counts[self.key] = self.counts.get(self.key, 0) + 1
+            if self.seen is not None:
+                self.seen(self.key, scope["path"])
             if self.latency_s:
                 await asyncio.sleep(self.latency_s)
         await self.app(scope, receive, send)
@@ -64,12 +70,27 @@ class RunningReplicas:
     hosts: dict[str, HostMap] = field(default_factory=dict)
     specs: dict[str, ReplicaSpec] = field(default_factory=dict)
     request_counts: dict[str, int] = field(default_factory=dict)
+    watchers: list[tuple[str, str, threading.Event]] = field(default_factory=list)
 
     def base_url(self, key: str) -> str:
         return self.hosts[key][self.specs[key].main]
 
     def host_url(self, key: str, host: str) -> str:
         return self.hosts[key][host]
+
+    def when_requested(self, key: str, path_fragment: str) -> threading.Event:
+        """An event set when a request whose path contains `path_fragment` reaches replica `key`.
+
+        For tests that must act at a precise point of a sweep (e.g. kill the browser mid-list)
+        without polling: wait on the event (from a thread) instead of sleeping."""
+        event = threading.Event()
+        self.watchers.append((key, path_fragment, event))
+        return event
+
+    def seen(self, key: str, path: str) -> None:
+        for wanted, fragment, event in self.watchers:
+            if wanted == key and fragment in path:
+                event.set()
 
 
 def _bind_free_port() -> socket.socket:
@@ -114,7 +135,7 @@ def serve_replicas(scenario: Scenario, keys: Iterable[str] | None = None) -> Ite
         )
         apps = spec.build(env)
         for host, app in apps.items():
-            wrapped = RequestCounter(app, env.latency_ms, running.request_counts, key)
+            wrapped = RequestCounter(app, env.latency_ms, running.request_counts, key, running.seen)
             config = uvicorn.Config(
                 wrapped, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
             )
