@@ -45,9 +45,9 @@ def browser_main_processes() -> list[int]:
                 args = raw.read().split(b"\0")
         except OSError:
             continue
-        if b"--remote-debugging-pipe" in args and not any(a.startswith(b"--type=") for a in args):
-            if _descends_from_us(int(entry)):
-                found.append(int(entry))
+        main = b"--remote-debugging-pipe" in args and not any(a.startswith(b"--type=") for a in args)
+        if main and _descends_from_us(int(entry)):
+            found.append(int(entry))
     return found
 
 
