@@ -21,7 +21,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from sweeper.browser import choose_browser, launch
 from sweeper.doctor_checks import Row, login_fix, subject
 from sweeper.errors import ConfigError, LayoutChanged, LoginChallenge, SessionExpired, SiteUnavailable
-from sweeper.flow import FlowContext, FlowOptions, Sink
+from sweeper.flow import FlowContext
 from sweeper.locators import Selector, default_selectors_dir
 from sweeper.log_config import get_logger
 from sweeper.pageops import goto
@@ -82,15 +82,9 @@ _LAUNCH_FIX = "see the message; on Linux a missing library is usually fixed by: 
 async def probe_target(browser: Browser, target: Target, state: dict[str, Any], now: datetime) -> Probe:
     """The session probe, then the drift probe if the site let us in. Never raises for one target."""
     log = get_logger(platform=target.platform, account=target.account, check="doctor")
-    context = await browser.new_context(
-        storage_state=state,  # type: ignore[arg-type]
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        viewport={"width": 1366, "height": 900},
-    )
-    context.set_default_timeout(target.settings.action_timeout_s * 1000)
+    context = await target.new_context(browser, state)
     try:
-        ctx = _flow_context(target, await context.new_page(), now, log)
+        ctx = target.flow_context(await context.new_page(), now, log=log)
         return await asyncio.wait_for(_probe(target, ctx), timeout=target.settings.timeout_s)
     except TimeoutError:
         detail = f"no answer within {target.settings.timeout_s:.0f} s"
@@ -162,20 +156,6 @@ async def _absent(page: Page, refs: list[Ref], timeout_ms: float) -> list[Ref]:
 
     found = await asyncio.gather(*(present(sel) for _, sel in refs))
     return [ref for ref, ok in zip(refs, found, strict=True) if not ok]
-
-
-def _flow_context(target: Target, page: Page, now: datetime, log: Any) -> FlowContext:
-    return FlowContext(
-        platform=target.platform,
-        account=target.account,
-        page=page,
-        locators=target.locators,
-        base_url=target.base_url,
-        now=now,
-        options=FlowOptions(),
-        sink=Sink(target.platform, target.account),
-        log=log,
-    )
 
 
 def _unreachable(target: Target, why: str) -> Probe:

@@ -13,8 +13,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from sweeper.browser import launch
-from sweeper.flow import FlowContext, FlowOptions, HumanWait, Sink
-from sweeper.log_config import get_logger
+from sweeper.flow import HumanWait
 from sweeper.runner import Target
 from sweeper.secrets import CredentialSource
 from sweeper.sessions import SessionStore
@@ -36,20 +35,8 @@ async def interactive_login(
     async with async_playwright() as pw:
         browser = await launch(pw, browser_settings, headed=headed)
         try:
-            context = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-            context.set_default_timeout(target.settings.action_timeout_s * 1000)
-            page = await context.new_page()
-            ctx = FlowContext(
-                platform=target.platform,
-                account=target.account,
-                page=page,
-                locators=target.locators,
-                base_url=target.base_url,
-                now=now,
-                options=FlowOptions(),
-                sink=Sink(target.platform, target.account),
-                log=get_logger(platform=target.platform, account=target.account),
-            )
+            context = await target.new_context(browser)
+            ctx = target.flow_context(await context.new_page(), now)
             human = HumanWait(timeout_s=browser_settings.login_wait_s, tell=tell)
             await target.flow.login(ctx, creds, human)
             await target.flow.open(ctx)  # proves the session works before saving it

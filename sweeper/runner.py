@@ -58,6 +58,38 @@ class Target:
     settings: PlatformSettings
     label: str = ""
 
+    async def new_context(
+        self, browser: Browser, storage_state: dict[str, Any] | None = None
+    ) -> BrowserContext:
+        """A context as a Chinese shop operator's browser looks, with this platform's action timeout."""
+        context = await browser.new_context(
+            storage_state=storage_state,  # type: ignore[arg-type]
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport={"width": 1366, "height": 900},
+        )
+        context.set_default_timeout(self.settings.action_timeout_s * 1000)
+        return context
+
+    def flow_context(
+        self, page: Page, now: datetime, sink: Sink | None = None, log: Any = None
+    ) -> FlowContext:
+        """Everything the flow may use, with the thresholds from this platform's settings."""
+        return FlowContext(
+            platform=self.platform,
+            account=self.account,
+            page=page,
+            locators=self.locators,
+            base_url=self.base_url,
+            now=now,
+            options=FlowOptions(
+                ship_due_soon=timedelta(hours=self.settings.ship_due_soon_hours),
+                aftersale_due_soon=timedelta(hours=self.settings.aftersale_due_soon_hours),
+            ),
+            sink=sink or Sink(self.platform, self.account),
+            log=log or get_logger(platform=self.platform, account=self.account),
+        )
+
 
 class Person(Protocol):
     """Whoever sits at the screen during a hand-off: told what to do in which window."""
@@ -206,13 +238,7 @@ async def _one_attempt(
         if left <= 0:
             return _Outcome(FlowStatus.FAILED, "not started: the run's deadline had already come")
         budget = left
-    context = await browser.new_context(
-        storage_state=saved,  # type: ignore[arg-type]
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        viewport={"width": 1366, "height": 900},
-    )
-    context.set_default_timeout(target.settings.action_timeout_s * 1000)
+    context = await target.new_context(browser, saved)
     context.on("request", lambda r: _count(attempt, r.resource_type))
     await context.tracing.start(screenshots=False, snapshots=True)
     page: Page | None = None
@@ -257,7 +283,7 @@ async def _open_and_collect(
     plan: SweepPlan, target: Target, page: Page, attempt: _Attempt, log: Any, *, have_session: bool,
     person: bool = False,
 ) -> None:
-    ctx = _context(plan, target, page, attempt.sink, log)
+    ctx = target.flow_context(page, plan.now, attempt.sink, log)
     logged_in_now = False
     if not have_session:
         await _login(plan, target, ctx, attempt, person=person)
@@ -272,7 +298,7 @@ async def _open_and_collect(
             raise
         log.info("session expired; logging in with the stored password")
         attempt.sink = Sink(target.platform, target.account)
-        ctx = _context(plan, target, page, attempt.sink, log)
+        ctx = target.flow_context(page, plan.now, attempt.sink, log)
         await _login(plan, target, ctx, attempt)
         await target.flow.open(ctx)
         await target.flow.collect(ctx)
@@ -290,23 +316,6 @@ async def _login(
         who, page, someone = f"{target.label or target.platform} / {target.account}", ctx.page, plan.person
         human = HumanWait(timeout_s=plan.browser.login_wait_s, tell=lambda msg: someone.tell(who, page, msg))
     await target.flow.login(ctx, creds, human)
-
-
-def _context(plan: SweepPlan, target: Target, page: Page, sink: Sink, log: Any) -> FlowContext:
-    return FlowContext(
-        platform=target.platform,
-        account=target.account,
-        page=page,
-        locators=target.locators,
-        base_url=target.base_url,
-        now=plan.now,
-        options=FlowOptions(
-            ship_due_soon=timedelta(hours=target.settings.ship_due_soon_hours),
-            aftersale_due_soon=timedelta(hours=target.settings.aftersale_due_soon_hours),
-        ),
-        sink=sink,
-        log=log,
-    )
 
 
 async def _save_session(plan: SweepPlan, target: Target, context: BrowserContext) -> None:
