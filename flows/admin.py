@@ -20,11 +20,19 @@ from typing import Any
 from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
+from sweeper.errors import (
+    AccountLocked,
+    LayoutChanged,
+    LoginChallenge,
+    LoginRejected,
+    SessionExpired,
+    SiteUnavailable,
+)
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.pageops import goto, json_from, require
 from sweeper.parsing import FindingDraft, Parsed, clean_text, integer, local_datetime, yuan
+from sweeper.popups import close_whenever
 
 SITE = "官网后台"
 # The list pages' tables and controls are in the HTML itself: once the page's JSON has come, they are
@@ -155,6 +163,9 @@ class AdminFlow:
     # -- lists ----------------------------------------------------------------------------------
 
     async def collect(self, ctx: FlowContext) -> None:
+        announcement = ctx.sel("home", "announcement").first  # it may also cover a list page
+        close = ctx.sel("home", "announcement_close", announcement).first
+        await close_whenever(ctx.page, "announcement", announcement, close)
         stock = await self._stock(ctx)
         await self._orders(ctx, stock)
 
@@ -263,7 +274,7 @@ async def _human_step(ctx: FlowContext, human: HumanWait | None, what: str) -> N
 
 async def _refused(ctx: FlowContext, message: str, human: HumanWait | None) -> None:
     if any(t in message for t in ctx.locators.text("locked")):
-        raise LoginRejected(f"{SITE}: the account is locked: {message}")
+        raise AccountLocked(f"{SITE}: the account is locked: {message}")
     if any(t in message for t in ctx.locators.text("rejected")):
         raise LoginRejected(f"{SITE} refused the login: {message}")
     if any(t in message for t in ctx.locators.text("challenge")):

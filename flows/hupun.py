@@ -24,6 +24,7 @@ from flows.hupun_rows import Vocab, remark_fact_fields, remark_findings, tids, w
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import FactKind
 from sweeper.parsing import FindingDraft, clean_text, integer
+from sweeper.popups import close_whenever
 
 # How long to wait for a running 系统任务 (a wave job) before reading the allocation list anyway.
 JOB_WAIT_S = 30.0
@@ -54,6 +55,8 @@ class HupunFlow:
         await hupun_session.login(ctx, creds, human)
 
     async def collect(self, ctx: FlowContext) -> None:
+        ad = ctx.sel("home", "ad").first  # the ad may also cover a business page (and its iframe)
+        await close_whenever(ctx.page, "ad", ad, ctx.sel("home", "ad_close").first)
         counters = await hupun_session.refreshed_counters(ctx)
         vocab = Vocab.of(ctx.locators)
         await self._remarks(ctx, vocab, counters)

@@ -13,7 +13,7 @@ from typing import Any
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from flows.hupun_grid import SITE, described, envelope, expired, json_or_login, login_marker, need, on_login
-from sweeper.errors import LoginChallenge, LoginRejected, SiteUnavailable
+from sweeper.errors import AccountLocked, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.pageops import first_visible, goto, json_from, require
 from sweeper.parsing import clean_text
@@ -41,11 +41,15 @@ async def login(ctx: FlowContext, creds: Credentials, human: HumanWait | None) -
             "home": ctx.sel("home", "user_menu"),
             "slider": ctx.sel("login", "slider"),
             "error": ctx.sel("login", "error").filter(has_text=_NOT_BLANK),
+            # a fresh login page (on its first login type again): the new session did not hold
+            "again": ctx.sel("login", "account_switch"),
         },
         timeout_ms=LOGIN_OUTCOME_MS,
     )
     if outcome == "home":
         await on_home(ctx)
+    elif outcome == "again":
+        raise SessionExpired(f"{SITE}: 登录已失效 right after logging in (the site asked to log in again)")
     elif outcome == "slider":
         await _human_step(ctx, human, "滑块安全验证")
     elif outcome == "error":
@@ -56,7 +60,7 @@ async def login(ctx: FlowContext, creds: Credentials, human: HumanWait | None) -
 
 async def _refused(ctx: FlowContext, message: str, human: HumanWait | None) -> None:
     if any(t in message for t in ctx.locators.text("locked")):
-        raise LoginRejected(f"{SITE}: the account is locked: {message}")
+        raise AccountLocked(f"{SITE}: the account is locked: {message}")
     if any(t in message for t in ctx.locators.text("rejected")):
         raise LoginRejected(f"{SITE} refused the login: {message}")
     if any(t in message for t in ctx.locators.text("challenge")):

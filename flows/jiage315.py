@@ -32,7 +32,7 @@ from flows.jiage315_grid import (
 )
 from flows.jiage315_rows import message_findings, order_findings, refund_findings
 from sweeper import pageops
-from sweeper.errors import LoginChallenge, LoginRejected, SessionExpired
+from sweeper.errors import AccountLocked, LoginChallenge, LoginRejected, SessionExpired
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.parsing import clean_text
 
@@ -74,7 +74,7 @@ async def _refused(ctx: FlowContext, human: HumanWait | None) -> None:
     message = clean_text(await label.first.inner_text()) if await label.count() else ""
     site = ctx.locators.site.name
     if any(word in message for word in ctx.locators.text("locked")):
-        raise LoginRejected(f"{site}: the account is locked: {message}")
+        raise AccountLocked(f"{site}: the account is locked: {message}")
     if any(word in message for word in ctx.locators.text("rejected")):
         raise LoginRejected(f"{site} refused the login: {message}")
     if any(word in message for word in ctx.locators.text("challenge")) or await ctx.sel(

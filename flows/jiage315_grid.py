@@ -8,6 +8,7 @@ control and waits for that navigation; it never builds a URL or a form itself.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from sweeper.flow import FlowContext
 from sweeper.models import Finding
 from sweeper.parsing import clean_text
 
-PRESENT_MS = 1_500  # server-rendered: what the page promises is there once the document has loaded
+PRESENT_MS = 5_000  # server-rendered, so normally at once; the margin is for a loaded 2-core machine
 CELLS_SCRIPT = "(tr) => ({cells: Array.from(tr.cells, (c) => c.innerText)})"
 
 Row = Mapping[str, str]  # column key ([texts] name) -> cell text
@@ -58,13 +59,16 @@ def on_login_page(ctx: FlowContext) -> bool:
 
 
 async def check_page(
-    ctx: FlowContext, response: Response | None, what: str, *, login_ok: bool = False
+    ctx: FlowContext, response: Response | None, what: str, *, login_ok: bool = False, look: bool = True
 ) -> None:
-    """Sent to Login.aspx: SessionExpired. HTTP 5xx or the yellow ASP.NET page: SiteUnavailable."""
+    """Sent to Login.aspx: SessionExpired. HTTP 5xx or the yellow ASP.NET page: SiteUnavailable.
+
+    `look=False` leaves the yellow page to the caller (a list page missing its label is one)."""
     if not login_ok and on_login_page(ctx):
         raise SessionExpired(f"{ctx.locators.site.name}: the site asked to log in again ({what})")
     status = response.status if response is not None else 200
-    yellow = await ctx.sel("common", "server_error").count() > 0  # also sent with HTTP 200 by some sites
+    # The yellow page is also sent with HTTP 200 by some sites.
+    yellow = (look or status >= 500) and await ctx.sel("common", "server_error").count() > 0
     if status >= 500 or yellow:
         message = ctx.sel("common", "error_message")
         detail = clean_text(await message.first.inner_text(), 160) if yellow and await message.count() else ""
@@ -84,7 +88,7 @@ async def load(ctx: FlowContext, url: str, what: str, *, login_ok: bool = False)
 
 
 async def postback(ctx: FlowContext, action: Callable[[], Awaitable[Any]], what: str, *,
-                   login_ok: bool = False) -> None:
+                   login_ok: bool = False, look: bool = True) -> None:
     """Do what causes a postback and wait for the document it brings."""
     try:
         async with ctx.page.expect_navigation(wait_until="domcontentloaded") as navigation:
@@ -92,12 +96,15 @@ async def postback(ctx: FlowContext, action: Callable[[], Awaitable[Any]], what:
         response = await navigation.value
     except PlaywrightTimeout as exc:
         raise SiteUnavailable(f"{what}: no answer to the postback") from exc
-    await check_page(ctx, response, what, login_ok=login_ok)
+    await check_page(ctx, response, what, login_ok=login_ok, look=look)
 
 
 async def record_count(ctx: FlowContext, spec: GridList) -> RecordCount:
     label = await pageops.require(ctx.sel("list", "record_count"), "list.record_count", timeout_ms=PRESENT_MS)
-    shown = clean_text(await label.first.inner_text())
+    return _count_of(ctx, spec, clean_text(await label.first.inner_text()))
+
+
+def _count_of(ctx: FlowContext, spec: GridList, shown: str) -> RecordCount:
     match = re.search(text(ctx, "record_count"), shown)
     if match is None:
         raise LayoutChanged([f"texts.record_count (label reads {shown[:40]!r})"], where=spec.name)
@@ -148,15 +155,55 @@ async def column_map(ctx: FlowContext, spec: GridList) -> dict[str, int]:
     return found
 
 
-async def next_page(ctx: FlowContext, spec: GridList, number: int) -> None:
+async def next_page(ctx: FlowContext, spec: GridList, number: int, shown: Shown) -> None:
     """Click the pager link whose postback asks for page `number`."""
     links = ctx.sel("list", "pager_links", ctx.sel(spec.page, "grid"))
-    hrefs: list[str] = await links.evaluate_all("(els) => els.map((a) => a.getAttribute('href') || '')")
+    hrefs = shown.hrefs
+    if hrefs is None:
+        hrefs = await links.evaluate_all("(els) => els.map((a) => a.getAttribute('href') || '')")
     wanted = text(ctx, "pager_argument").format(n=number)
     index = next((i for i, href in enumerate(hrefs) if wanted in href), None)
     if index is None:
         raise LayoutChanged([f"list.pager_links (no link to page {number})"], where=spec.name)
-    await postback(ctx, links.nth(index).click, f"{spec.name} page {number}")
+    await postback(ctx, links.nth(index).click, f"{spec.name} page {number}", look=shown.hrefs is None)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One page of a grid: its record-count label, its rows' cells and its pager links (when read)."""
+
+    count: RecordCount
+    rows: list[dict[str, Any]]
+    hrefs: list[str] | None = None
+
+
+def page_script(ctx: FlowContext, spec: GridList) -> str | None:
+    """One evaluate for label, rows and pager links, when the selectors file gives them in plain CSS."""
+    parts = {"grid": pageops.plain_css(ctx, spec.page, "grid"),
+             "rows": pageops.plain_css(ctx, "list", "rows"),
+             "links": pageops.plain_css(ctx, "list", "pager_links"),
+             "label": pageops.plain_css(ctx, "list", "record_count")}
+    if None in parts.values():
+        return None
+    return (f"() => {{ const q = {json.dumps(parts)}; const grid = document.querySelector(q.grid);"
+            " const label = document.querySelector(q.label);"
+            " const all = (css) => (grid ? Array.from(grid.querySelectorAll(css)) : []);"
+            f" return {{label: label ? label.innerText : null, rows: all(q.rows).map({CELLS_SCRIPT}),"
+            " hrefs: all(q.links).map((a) => a.getAttribute('href') || '')}; }")
+
+
+async def shown_page(ctx: FlowContext, spec: GridList, script: str | None) -> Shown:
+    """What the grid shows now: one evaluate, or one call each (no script). A page without the
+    record-count label is the yellow error page (SiteUnavailable) or a moved layout."""
+    if script is None:
+        count = await record_count(ctx, spec)
+        rows = await pageops.table_rows(ctx.sel("list", "rows", ctx.sel(spec.page, "grid")), CELLS_SCRIPT)
+        return Shown(count, rows)
+    data: dict[str, Any] = await ctx.page.evaluate(script)
+    if data["label"] is None:
+        await check_page(ctx, None, spec.name)
+        raise LayoutChanged(["list.record_count"], where=spec.name)
+    return Shown(_count_of(ctx, spec, clean_text(data["label"])), data["rows"], data["hrefs"])
 
 
 async def read_list(ctx: FlowContext, spec: GridList) -> None:
@@ -165,17 +212,18 @@ async def read_list(ctx: FlowContext, spec: GridList) -> None:
     await load(ctx, ctx.url(spec.page), spec.name)
     await pageops.require(ctx.sel(spec.page, "grid"), f"{spec.page}.grid", timeout_ms=PRESENT_MS)
     await choose_status(ctx, spec)
+    script = page_script(ctx, spec)
     count = await record_count(ctx, spec)
-    if await choose_page_size(ctx, spec, count):
-        count = await record_count(ctx, spec)
-    ctx.sink.expect(spec.name, count.total, "「共 N 条记录」")
+    await choose_page_size(ctx, spec, count)
+    shown = await shown_page(ctx, spec, script)
+    ctx.sink.expect(spec.name, shown.count.total, "「共 N 条记录」")
     columns: dict[str, int] | None = None
     seen: set[str] = set()
     number = 1
     while True:
+        count, rows = shown.count, shown.rows
         if count.page != number:
             raise SiteUnavailable(f"{spec.name}: asked for page {number}, the site shows page {count.page}")
-        rows = await pageops.table_rows(ctx.sel("list", "rows", ctx.sel(spec.page, "grid")), CELLS_SCRIPT)
         if rows and columns is None:
             columns = await column_map(ctx, spec)
         if number == 1 and count.total and not rows:
@@ -195,6 +243,6 @@ async def read_list(ctx: FlowContext, spec: GridList) -> None:
         if number >= count.pages or not rows:
             break
         number += 1
-        await next_page(ctx, spec, number)
-        count = await record_count(ctx, spec)
+        await next_page(ctx, spec, number, shown)
+        shown = await shown_page(ctx, spec, script)
     ctx.sink.close_list(spec.name)

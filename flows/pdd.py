@@ -18,7 +18,14 @@ from typing import Any
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
+from sweeper.errors import (
+    AccountLocked,
+    LayoutChanged,
+    LoginChallenge,
+    LoginRejected,
+    SessionExpired,
+    SiteUnavailable,
+)
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.pageops import first_visible, goto, json_from, require
@@ -28,6 +35,8 @@ OK_CODE = 1_000_000
 LOGIN_OUTCOME_TIMEOUT_MS = 30_000
 DROPDOWN_TRIES, DROPDOWN_WAIT_MS = 3, 3_000
 _WATCHED: weakref.WeakSet[Page] = weakref.WeakSet()
+# The home counters `open` just read, for `collect` (same page, still on home): one load, not two.
+_COUNTERS: weakref.WeakKeyDictionary[Page, dict[str, Any]] = weakref.WeakKeyDictionary()
 SESSION_EXPIRED_CODES = frozenset({43001})
 _PAGE_SIZE = re.compile(r"(\d+)\s*条/页")
 
@@ -57,7 +66,7 @@ class PddFlow:
         "api": ["home_counts", "orders", "aftersales", "work_orders", "prescriptions"],
         "texts": ["login_path", "challenge", "sms_step", "rejected", "locked", "merchant_waiting"],
         "selectors.login": ["account_tab", "username", "password", "submit", "error", "modal",
-                            "modal_close"],
+                            "modal_close", "qr_panel"],
         "selectors.home": ["announcement", "announcement_close", "side_nav"],
         "selectors.list": ["body_rows", "pager_next", "page_size", "page_size_option", "guide",
                            "guide_close"],
@@ -68,9 +77,11 @@ class PddFlow:
 
     async def open(self, ctx: FlowContext) -> None:
         await self._watch_popups(ctx)
+        if ctx.page.url.startswith(ctx.url("home")) and await ctx.sel("home", "side_nav").first.is_visible():
+            return  # a login just landed here: the session is good, `collect` reads the counters
         # Wait for the home page's own counter request too: a response still in flight when the
         # next page opens would lose its body and confuse the next reader.
-        await self._home_counters(ctx)
+        _COUNTERS[ctx.page] = await self._home_counters(ctx)
         await require(ctx.sel("home", "side_nav"), "home.side_nav")
 
     async def login(self, ctx: FlowContext, creds: Credentials, human: HumanWait | None) -> None:
@@ -89,6 +100,7 @@ class PddFlow:
                 "rejected": ctx.sel("login", "error").filter(has_text=re.compile(r"\S")),
                 "challenge": _any_text(ctx, "challenge"),
                 "sms": _any_text(ctx, "sms_step"),
+                "again": ctx.sel("login", "qr_panel"),  # a fresh login page: the session did not hold
             },
             timeout_ms=LOGIN_OUTCOME_TIMEOUT_MS,
         )
@@ -97,8 +109,10 @@ class PddFlow:
     async def _after_submit(self, ctx: FlowContext, outcome: str | None, human: HumanWait | None) -> None:
         if outcome == "home":
             return
+        if outcome == "again":
+            raise SessionExpired("拼多多: logged in, but the site asked to log in again at once")
         if outcome == "locked":
-            raise LoginRejected("拼多多: the account is locked (盗号风险); unlock it in the app first")
+            raise AccountLocked("拼多多: the account is locked (盗号风险); unlock it in the app first")
         if outcome == "rejected":
             message = clean_text(await ctx.sel("login", "error").first.inner_text())
             raise LoginRejected(f"拼多多 refused the login: {message}")
@@ -126,7 +140,9 @@ class PddFlow:
     # -- lists -----------------------------------------------------------------------------
 
     async def collect(self, ctx: FlowContext) -> None:
-        counters = await self._home_counters(ctx)
+        counters = _COUNTERS.pop(ctx.page, None)
+        if counters is None or not ctx.page.url.startswith(ctx.url("home")):
+            counters = await self._home_counters(ctx)
         await self._orders(ctx, counters)
         await self._aftersales(ctx, counters)
         await self._work_orders(ctx, counters)
@@ -204,12 +220,15 @@ class PddFlow:
         seen: dict[str, dict[str, Any]] = {}
         _merge(seen, rows)
         ctx.sink.page_read(spec.name, len(rows))
-        while len(seen) < total:
-            nxt = ctx.sel("list", "pager_next").first
-            if "disabled" in (await nxt.get_attribute("class") or ""):
-                break
-            body = await json_from(ctx, spec.api, nxt.click)
-            page_rows = _items(_result(ctx, body, spec.api), spec.items_key)
+        # The pager's next is disabled exactly when page × size reaches the latest total: that
+        # arithmetic on the answers replaces a look at the button (a round trip per page).
+        size, number, latest = max(len(rows), 1), 1, total
+        while len(seen) < total and number * size < latest:
+            body = await json_from(ctx, spec.api, ctx.sel("list", "pager_next").first.click)
+            page_result = _result(ctx, body, spec.api)
+            page_rows = _items(page_result, spec.items_key)
+            latest = _int_or_none(page_result.get(spec.total_key)) or latest
+            number += 1
             if not page_rows:
                 break
             _merge(seen, page_rows)

@@ -25,10 +25,11 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper import pageops
-from sweeper.errors import LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
+from sweeper.errors import AccountLocked, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, clean_text, fen_to_yuan, integer, unix_millis
+from sweeper.popups import close_whenever
 
 Json = dict[str, Any]
 RowReader = Callable[[FlowContext, Json], Finding | None]
@@ -263,6 +264,20 @@ async def _largest_page_size(ctx: FlowContext, api: str, current: int) -> Json |
     return page
 
 
+_ROW_KEYS = ("refundId", "rxId", "complaintId", "orderId")
+
+
+def _first_time(seen: set[str], row: Json) -> bool:
+    """Whether a row is new to this list (keyed by its own number; rows without one always are)."""
+    key = next((str(row[k]) for k in _ROW_KEYS if row.get(k) not in (None, "")), "")
+    if not key:
+        return True
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 async def _read_list(ctx: FlowContext, spec: _List, expected: int | None) -> None:
     ctx.sink.open_list(spec.name, expected, source=f"首页「{spec.label}」")
     page = await _gateway(ctx, spec.api, _goto(ctx, ctx.url(spec.url)))
@@ -271,17 +286,22 @@ async def _read_list(ctx: FlowContext, spec: _List, expected: int | None) -> Non
     if total > len(rows):
         page = await _largest_page_size(ctx, spec.api, size) or page
         total, number, size, rows = _page_numbers(spec.api, page)
+    seen: set[str] = set()
     while True:
-        findings = [f for f in (spec.read(ctx, row) for row in rows) if f is not None]
-        for finding in findings:
-            ctx.sink.add(finding)
-        ctx.sink.page_read(spec.name, len(rows), len(findings))
+        fresh = [row for row in rows if _first_time(seen, row)]  # a list that shifts repeats rows
+        for finding in (spec.read(ctx, row) for row in fresh):
+            if finding is not None:
+                ctx.sink.add(finding)
+        ctx.sink.page_read(spec.name, len(rows), len(fresh))
         if not rows or number * size >= total:
             break
         after = number
-        next_button = await pageops.require(ctx.sel("list", "next"), "list.next", timeout_ms=_IN_VIEW_MS)
+        next_button = ctx.sel("list", "next")
+        if after == 1:  # drawn with the rows: missing now means the layout changed
+            await pageops.require(next_button, "list.next", timeout_ms=_IN_VIEW_MS)
+        # No wait for the loading mask between pages: the answer is in hand, and the click itself
+        # waits until the button takes it (a look at the mask is a round trip per page).
         page = await _gateway(ctx, spec.api, next_button.first.click)
-        await _settled(ctx)
         total, number, size, rows = _page_numbers(spec.api, page)
         if number != after + 1:
             raise SiteUnavailable(f"{spec.name}: asked for page {after + 1}, got page {number}")
@@ -307,6 +327,8 @@ class PinganFlow:
 
     async def open(self, ctx: FlowContext) -> None:
         """Load the console; its token check says whether the saved session still counts."""
+        if ctx.page.url.startswith(ctx.url("home")) and await ctx.sel("home", "todo").first.is_visible():
+            return  # a login just opened the console: the token is good, `collect` reloads it anyway
         await _gateway(ctx, "user_info", _goto(ctx, ctx.url("home")))
         await _settle_home(ctx)
 
@@ -324,15 +346,25 @@ class PinganFlow:
     async def collect(self, ctx: FlowContext) -> None:
         counts = await _gateway(ctx, "dashboard", _goto(ctx, ctx.url("home")))
         await _settle_home(ctx)
+        notice = ctx.sel("home", "announcement")  # a notice may also come up over a list view
+        close = ctx.sel("home", "announcement_close", root=notice)
+        await close_whenever(ctx.page, "announcement", notice, close)
         for spec in LISTS:
             await _read_list(ctx, spec, integer(counts.get(spec.counter)).value)
 
     async def _open_login(self, ctx: FlowContext) -> None:
         url = ctx.url("login")
-        try:
-            response = await ctx.page.goto(url, wait_until="domcontentloaded")
-        except PlaywrightError as exc:
-            raise SiteUnavailable(f"could not open the login page: {exc.message.splitlines()[0]}") from exc
+        for again in (True, False):
+            try:
+                response = await ctx.page.goto(url, wait_until="domcontentloaded")
+                break
+            except PlaywrightError as exc:
+                # A console that found its token dead leaves for the login page on its own; that
+                # navigation can abort ours. Go once more: both lead to the same page.
+                if again and "ERR_ABORTED" in exc.message:
+                    continue
+                first = exc.message.splitlines()[0]
+                raise SiteUnavailable(f"could not open the login page: {first}") from exc
         if response is not None and response.status >= 500:
             raise SiteUnavailable(f"login page: HTTP {response.status}")
 
@@ -352,7 +384,9 @@ class PinganFlow:
             raise SiteUnavailable("login: neither the console nor an error message appeared")
         message = clean_text(await error.first.inner_text(), 200)
         kind = _classify_refusal(ctx, message)
-        if kind in ("locked", "rejected"):
+        if kind == "locked":
+            raise AccountLocked(f"{ctx.platform}/{ctx.account}: {message}")
+        if kind == "rejected":
             raise LoginRejected(f"{ctx.platform}/{ctx.account}: {message}")
         if kind == "session_lost":
             raise SessionExpired(f"{ctx.platform}/{ctx.account}: the token died at once ({message})")

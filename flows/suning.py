@@ -18,6 +18,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper import pageops
 from sweeper.errors import (
+    AccountLocked,
     ConfigError,
     LayoutChanged,
     LoginChallenge,
@@ -28,6 +29,7 @@ from sweeper.errors import (
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, clean_text, countdown, local_datetime, yuan
+from sweeper.popups import close_whenever
 
 Row = dict[str, str | None]
 ORDER_CELLS = ("order_no", "order_time", "promise_time", "remain_time", "pay_type", "rx_tag", "goods",
@@ -251,7 +253,9 @@ class SuningFlow:
 
     async def _login_refused(self, ctx: FlowContext, human: HumanWait | None) -> None:
         message = clean_text(await ctx.sel("login", "error").first.inner_text())
-        if any(t in message for t in (*ctx.locators.text("rejected"), *ctx.locators.text("locked"))):
+        if any(t in message for t in ctx.locators.text("locked")):
+            raise AccountLocked(f"苏宁: the account is locked: {message}")
+        if any(t in message for t in ctx.locators.text("rejected")):
             raise LoginRejected(f"苏宁 refused the login: {message}")
         if await ctx.sel("login", "slider").is_visible():
             await _wait_for_human(ctx, human, "拖动滑块后点击“登录”")
@@ -260,6 +264,9 @@ class SuningFlow:
 
     # -- lists ----------------------------------------------------------------------------
     async def collect(self, ctx: FlowContext) -> None:
+        notice = ctx.sel("home", "announcement").first  # it may also cover a list page
+        close = ctx.sel("home", "announcement_close", notice).first
+        await close_whenever(ctx.page, "announcement", notice, close)
         for spec in LISTS:
             await self._read_list(ctx, spec)
 
@@ -271,23 +278,32 @@ class SuningFlow:
         if digits is None:
             raise LayoutChanged([f"{spec.page}.count"], where=spec.name)
         ctx.sink.open_list(spec.name, int(digits.group()), source=f"tab counter '{label}'")
-        current, last = await _pager(ctx, spec)
-        if last > 1 and await _largest_page_size(ctx, spec):
-            current, last = await _pager(ctx, spec)
-        script = row_script(ctx, spec.cells)
+        _, last = await _pager(ctx, spec)
+        resized = last > 1 and await _largest_page_size(ctx, spec)
+        reader = PageReader(ctx, spec)
+        shown = await reader.read(checked=not resized)
+        seen: set[str] = set()
         while True:
-            rows: list[Row] = await pageops.table_rows(ctx.sel(spec.page, "row"), script)
+            current, last, rows, has_next = shown
             await _check_rows(ctx, spec, rows, current)
-            for row in rows:
+            fresh = [row for row in rows if _first_time(seen, _text(row, spec.key_cell))]
+            for row in fresh:  # a list that shifts while it is paged repeats a row on the next page
                 finding = spec.to_finding(ctx, row)
                 if finding is not None:
                     ctx.sink.add(finding)
-            ctx.sink.page_read(spec.name, len(rows))
+            ctx.sink.page_read(spec.name, len(rows), len(fresh))
             if current >= last:
                 break
-            current, last = await _next_page(ctx, spec, current)
+            shown = await _next_page(ctx, reader, current, has_next)
         ctx.sink.close_list(spec.name)
         ctx.log.info("list read", list=spec.name, **_tally(ctx, spec.name))
+
+
+def _first_time(seen: set[str], key: str) -> bool:
+    if key and key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _tally(ctx: FlowContext, name: str) -> dict[str, Any]:
@@ -340,11 +356,57 @@ async def _visible_text(ctx: FlowContext, spec: ListSpec, page: str, name: str) 
 
 
 async def _pager(ctx: FlowContext, spec: ListSpec) -> tuple[int, int]:
-    text = await _visible_text(ctx, spec, "list", "pager_info")
+    return _pager_numbers(ctx, spec, await _visible_text(ctx, spec, "list", "pager_info"))
+
+
+def _pager_numbers(ctx: FlowContext, spec: ListSpec, text: str) -> tuple[int, int]:
     match = re.search(ctx.locators.text("pager")[0], text)
     if match is None:
         raise LayoutChanged([f"list.pager_info ({text!r})"], where=spec.name)
     return int(match.group(1)), int(match.group(2))
+
+
+Shown = tuple[int, int, list[Row], bool]  # page number, last page, its rows, whether a next link is there
+
+
+class PageReader:
+    """What one page of a list shows (pager, rows, next link): one evaluate when the selectors file
+    names them in plain CSS, else one locator call each. A page that is not the list (busy, moved)
+    is told apart by the slower checks.
+
+    Server-rendered: once DOMContentLoaded has fired the markup is complete, so nothing waits.
+    """
+
+    def __init__(self, ctx: FlowContext, spec: ListSpec) -> None:
+        self.ctx, self.spec = ctx, spec
+        self.row_script = row_script(ctx, spec.cells)
+        parts = {"container": pageops.plain_css(ctx, spec.page, "container"),
+                 "pager": pageops.plain_css(ctx, "list", "pager_info"),
+                 "row": pageops.plain_css(ctx, spec.page, "row"),
+                 "next": pageops.plain_css(ctx, "list", "next")}
+        self.script = None if None in parts.values() else (
+            f"() => {{ const q = {json.dumps(parts, ensure_ascii=False)}; const map = {self.row_script};"
+            " const one = (css) => document.querySelector(css); const pager = one(q.pager);"
+            " const list = !!one(q.container); return {list, pager: pager ? pager.textContent : null,"
+            " next: !!one(q.next), rows: list ? Array.from(document.querySelectorAll(q.row), map) : []}; }"
+        )
+
+    async def read(self, *, checked: bool) -> Shown:
+        """`checked`: the page is already known to hold the list (else that is checked as well)."""
+        ctx, spec = self.ctx, self.spec
+        if self.script is None:
+            if not checked:
+                await _check_list_page(ctx, spec)
+            current, last = await _pager(ctx, spec)
+            rows: list[Row] = await pageops.table_rows(ctx.sel(spec.page, "row"), self.row_script)
+            return current, last, rows, await ctx.sel("list", "next").count() > 0
+        shown: dict[str, Any] = await ctx.page.evaluate(self.script)
+        if not shown["list"]:
+            await _check_list_page(ctx, spec)  # raises: the site is busy, or the layout changed
+        if shown["pager"] is None:
+            raise LayoutChanged(["list.pager_info"], where=spec.name)
+        current, last = _pager_numbers(ctx, spec, clean_text(shown["pager"]))
+        return current, last, list(shown["rows"]), bool(shown["next"])
 
 
 async def _largest_page_size(ctx: FlowContext, spec: ListSpec) -> bool:
@@ -360,15 +422,15 @@ async def _largest_page_size(ctx: FlowContext, spec: ListSpec) -> bool:
     return True
 
 
-async def _next_page(ctx: FlowContext, spec: ListSpec, current: int) -> tuple[int, int]:
-    link = ctx.sel("list", "next")
-    if not await link.count():
+async def _next_page(ctx: FlowContext, reader: PageReader, current: int, has_next: bool) -> Shown:
+    spec = reader.spec
+    if not has_next:
         raise LayoutChanged(["list.next"], where=f"{spec.name} page {current}")
-    await _navigate(ctx, spec, link.first.click, f"page {current + 1}")
-    new, last = await _pager(ctx, spec)
-    if new != current + 1:
-        raise SiteUnavailable(f"{spec.name}: asked for page {current + 1}, got page {new}")
-    return new, last
+    await _navigate(ctx, spec, ctx.sel("list", "next").first.click, f"page {current + 1}")
+    shown = await reader.read(checked=False)
+    if shown[0] != current + 1:
+        raise SiteUnavailable(f"{spec.name}: asked for page {current + 1}, got page {shown[0]}")
+    return shown
 
 
 async def _navigate(
@@ -383,8 +445,7 @@ async def _navigate(
         raise SiteUnavailable(f"{spec.name}: timed out loading {what}") from exc
     if response is not None and response.status >= 500:
         raise SiteUnavailable(f"{spec.name}: {what} answered HTTP {response.status}")
-    pageops.ensure_not_on_login(ctx, _login_path(ctx))
-    await _check_list_page(ctx, spec)
+    pageops.ensure_not_on_login(ctx, _login_path(ctx))  # a list page or not: PageReader.read says
 
 
 async def _check_rows(ctx: FlowContext, spec: ListSpec, rows: list[Row], page: int) -> None:

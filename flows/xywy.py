@@ -26,10 +26,11 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from flows.xywy_lists import SHELL_MS, SITE, ListSpec, login_marker, read_counters, read_list
 from flows.xywy_rows import consult_findings, refund_findings, to_ship_findings
-from sweeper.errors import LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
+from sweeper.errors import AccountLocked, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.pageops import goto, require
 from sweeper.parsing import clean_text
+from sweeper.popups import close_whenever
 
 LISTS = (
     ListSpec("to_ship", "to_ship", "orders", "order_table", "counter_to_ship", "orderSn", to_ship_findings),
@@ -93,7 +94,7 @@ async def _after_refusal(ctx: FlowContext, creds: Credentials, human: HumanWait 
     error = ctx.sel("login", "error").first
     message = clean_text(await error.inner_text()) if await error.count() else ""
     if any(t in message for t in ctx.locators.text("locked")):
-        raise LoginRejected(f"{SITE}: the account is locked: {message}")
+        raise AccountLocked(f"{SITE}: the account is locked: {message}")
     if any(t in message for t in ctx.locators.text("rejected")):
         raise LoginRejected(f"{SITE} refused the login: {message}")
     challenge = any(t in message for t in ctx.locators.text("challenge"))
@@ -138,6 +139,8 @@ class XywyFlow:
         await _on_home(ctx)
 
     async def collect(self, ctx: FlowContext) -> None:
+        notice = ctx.sel("home", "notice").first  # the announcement may also cover a list page
+        await close_whenever(ctx.page, "notice", notice, ctx.sel("home", "notice_close", notice).first)
         if ctx.page.url.split("?", 1)[0] != ctx.url("home"):
             await self.open(ctx)
         counters = await read_counters(ctx)

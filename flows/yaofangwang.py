@@ -21,6 +21,7 @@ that pairs the grey header row with its detail row. Columns are mapped by their 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,12 +33,19 @@ from playwright.async_api import Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper import pageops
-from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
+from sweeper.errors import (
+    AccountLocked,
+    LayoutChanged,
+    LoginChallenge,
+    LoginRejected,
+    SessionExpired,
+    SiteUnavailable,
+)
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, Parsed, clean_text, local_datetime, yuan
 
-PRESENT_MS = 3_000  # server-rendered: promised elements are there once the document has loaded
+PRESENT_MS = 5_000  # server-rendered, so normally at once; the margin is for a loaded 2-core machine
 CUTOFF_HOUR = 17  # orders placed before 17:00 belong to that day's batch ...
 LEAVE_BY_HOUR = 16  # ... which must leave by 16:00 the next day
 
@@ -113,8 +121,9 @@ async def _login_outcome(ctx: FlowContext, human: HumanWait | None) -> None:
     error = ctx.sel("login", "error")
     message = clean_text(await error.first.inner_text()) if await error.count() else ""
     site = ctx.locators.site.name
-    words = ctx.locators.text("rejected") + ctx.locators.text("locked")
-    if any(word in message for word in words):
+    if any(word in message for word in ctx.locators.text("locked")):
+        raise AccountLocked(f"{site}: the account is locked: {message}")
+    if any(word in message for word in ctx.locators.text("rejected")):
         raise LoginRejected(f"{site} refused the login: {message}")
     if await ctx.sel("login", "captcha").is_visible():
         await _human_step(ctx, human)
@@ -175,7 +184,11 @@ async def _choose_page_size(ctx: FlowContext, spec: ListSpec) -> int:
 async def _pager(ctx: FlowContext, spec: ListSpec) -> tuple[int, int]:
     """The pager's "共 N 条，共 N 页": total records and pages."""
     info = await pageops.require(ctx.sel("list", "pager_info"), "list.pager_info", timeout_ms=PRESENT_MS)
-    numbers = re.findall(r"\d+", await info.first.inner_text())
+    return _pager_numbers(spec, await info.first.inner_text())
+
+
+def _pager_numbers(spec: ListSpec, text: str) -> tuple[int, int]:
+    numbers = re.findall(r"\d+", text)
     if len(numbers) != 2:
         raise LayoutChanged(["list.pager_info (two numbers)"], where=spec.name)
     return int(numbers[0]), int(numbers[1])
@@ -213,8 +226,42 @@ def _split_head(text: str, labels: Mapping[str, Sequence[str]]) -> dict[str, str
     return fields
 
 
+def _shown_script(ctx: FlowContext) -> str | None:
+    """One evaluate for a page's pager text and records, when both selectors are plain CSS."""
+    pager, head = pageops.plain_css(ctx, "list", "pager_info"), pageops.plain_css(ctx, "list", "record_head")
+    if pager is None or head is None:
+        return None
+    return (f"() => {{ const info = document.querySelector({json.dumps(pager)}); return {{"
+            f" pager: info ? info.innerText : null,"
+            f" rows: Array.from(document.querySelectorAll({json.dumps(head)}), {ROW_SCRIPT}) }}; }}")
+
+
+async def _page_shown(
+    ctx: FlowContext, spec: ListSpec, columns: Mapping[str, int], script: str | None
+) -> tuple[int, int, list[Record]]:
+    """(total, pages, records) of the page on screen: one evaluate when it can, one call each else.
+
+    No pager at all: the ASP.NET error page (SiteUnavailable) or a moved layout (LayoutChanged)."""
+    if script is None:
+        total, pages = await _pager(ctx, spec)
+        rows = await pageops.table_rows(ctx.sel("list", "record_head"), ROW_SCRIPT)
+        return total, pages, _to_records(ctx, spec, columns, rows)
+    shown: dict[str, Any] = await ctx.page.evaluate(script)
+    if shown["pager"] is None:
+        await _check_page(ctx, None, spec.name)
+        raise LayoutChanged(["list.pager_info"], where=spec.name)
+    total, pages = _pager_numbers(spec, shown["pager"])
+    return total, pages, _to_records(ctx, spec, columns, shown["rows"])
+
+
 async def _records(ctx: FlowContext, spec: ListSpec, columns: Mapping[str, int]) -> list[Record]:
     rows = await pageops.table_rows(ctx.sel("list", "record_head"), ROW_SCRIPT)
+    return _to_records(ctx, spec, columns, rows)
+
+
+def _to_records(
+    ctx: FlowContext, spec: ListSpec, columns: Mapping[str, int], rows: list[dict[str, Any]]
+) -> list[Record]:
     labels = {key: ctx.locators.text(key) for key in spec.labels}
     records: list[Record] = []
     for row in rows:
@@ -232,12 +279,11 @@ async def _read_list(ctx: FlowContext, spec: ListSpec) -> None:
     size = await _choose_page_size(ctx, spec)
     columns = await _columns(ctx, spec)
     page_param, size_param = ctx.locators.text("page_param")[0], ctx.locators.text("page_size_param")[0]
-    page_no = 1
+    page_no, script = 1, _shown_script(ctx)
     while True:
-        total, pages = await _pager(ctx, spec)
+        total, pages, records = await _page_shown(ctx, spec, columns, script)
         if page_no == 1:
             ctx.sink.expect(spec.name, total, f"pager 共 {total} 条")
-        records = await _records(ctx, spec, columns)
         if page_no == 1 and total and not records:
             raise LayoutChanged(["list.record_head"], where=spec.name)
         for record in records:
@@ -247,8 +293,11 @@ async def _read_list(ctx: FlowContext, spec: ListSpec) -> None:
         if page_no >= pages or not records:
             break
         page_no += 1
-        await _load(ctx, ctx.url(spec.url, **{page_param: page_no, size_param: size}),
-                    f"{spec.name} page {page_no}")
+        url = ctx.url(spec.url, **{page_param: page_no, size_param: size})
+        if script is None:
+            await _load(ctx, url, f"{spec.name} page {page_no}")
+        else:  # an error page sent with HTTP 200 has no pager: _page_shown tells it apart
+            await pageops.goto(ctx, url, login_marker=ctx.locators.text("login_path")[0])
     ctx.sink.close_list(spec.name)
 
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from playwright.async_api import Browser, Playwright
 
-from sweeper.errors import ConfigError
+from sweeper.errors import ConfigError, SiteUnavailable
 from sweeper.settings import BrowserSettings
+
+T = TypeVar("T")
 
 # Without these, Chromium keeps calling home; on a closed network each attempt is refused noisily.
 QUIET_ARGS = (
@@ -161,3 +165,32 @@ class SharedBrowser:
     async def close(self) -> None:
         if self._browser is not None and self._browser.is_connected():
             await self._browser.close()
+
+
+async def while_connected(browser: Browser, work: Awaitable[T]) -> T:
+    """Await `work`, but give up the moment `browser` disconnects (its process died).
+
+    Why not rely on Playwright raising: with a route handler installed (the politeness gate), a
+    `Page.goto` in flight when Chromium was killed was seen waiting forever instead of failing.
+    """
+    lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_lost(_: Browser) -> None:
+        if not lost.done():
+            lost.set_result(None)
+
+    browser.on("disconnected", on_lost)
+    task = asyncio.ensure_future(work)
+    try:
+        if not browser.is_connected():
+            on_lost(browser)
+        either: set[asyncio.Future[Any]] = {task, lost}
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            return task.result()
+        raise SiteUnavailable("the browser process died")
+    finally:
+        browser.remove_listener("disconnected", on_lost)
+        if not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=5)  # let it unwind; a stuck driver call cannot block us

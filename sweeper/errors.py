@@ -51,6 +51,10 @@ class LoginRejected(FlowError):
     """The site refused the credentials (wrong password, account locked)."""
 
 
+class AccountLocked(LoginRejected):
+    """The site says the account is locked: a person unlocks it on the site; the password may be right."""
+
+
 class LayoutChanged(FlowError):
     """Elements the selectors file promises are not on the page."""
 

@@ -1,52 +1,31 @@
 """Screenshots and Playwright traces of a platform that did not end `ok`, with secrets scrubbed.
 
-A trace records request headers (cookies are credentials) and typed values. Before a trace is
-kept, every text entry in its zip is rewritten: cookie headers and known secret strings become
-"***". Traces of `ok` platforms are discarded.
+A trace records cookies, request bodies and typed values: before it is kept it goes through
+`sweeper.scrub` (cookies, bodies, typing and the known secrets become "***"). Traces of `ok`
+platforms are discarded.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
-_COOKIE_HEADER = re.compile(
-    r'("name":\s*"(?:cookie|set-cookie|anti-content|authorization)",\s*"value":\s*)"(?:[^"\\]|\\.)*"',
-    re.IGNORECASE,
-)
+from sweeper.log_config import get_logger
+from sweeper.scrub import scrub_trace
 
 
-def scrub_text(text: str, secrets: Iterable[str]) -> str:
-    text = _COOKIE_HEADER.sub(r'\1"***"', text)
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def scrub_trace(path: Path, secrets: Iterable[str]) -> None:
-    """Rewrite a trace zip in place with secrets removed from every text member."""
-    secret_list = [s for s in secrets if s]
-    tmp = path.with_suffix(".scrub.zip")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.endswith((".trace", ".network", ".json", ".html", ".txt", ".css")) or (
-                info.filename.startswith("resources/") and _looks_textual(data)
-            ):
-                data = scrub_text(data.decode("utf-8", "replace"), secret_list).encode("utf-8")
-            dst.writestr(info, data)
-    tmp.replace(path)
-
-
-def _looks_textual(data: bytes) -> bool:
-    head = data[:512]
-    return b"\x00" not in head
+async def _stop_loading(context: BrowserContext, page: Page) -> None:
+    """Stop a navigation still pending (a page that never answered): it would block the screenshot
+    until it ends. The page then shows what the person would see: the last page that loaded."""
+    try:
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Page.stopLoading")
+        await cdp.detach()
+    except PlaywrightError:
+        pass  # not Chromium, or the page is gone: the screenshot waits (bounded) or is skipped
 
 
 async def save_evidence(
@@ -57,6 +36,7 @@ async def save_evidence(
     written: list[Path] = []
     if page is not None and not page.is_closed():
         shot = folder / f"{stem}.png"
+        await _stop_loading(context, page)
         try:
             await page.screenshot(path=shot, full_page=False, timeout=5_000)
             written.append(shot)
@@ -67,6 +47,11 @@ async def save_evidence(
         await context.tracing.stop(path=trace)
     except PlaywrightError:
         return written
-    scrub_trace(trace, secrets)
+    try:
+        scrub_trace(trace, secrets)
+    except Exception as exc:  # a trace that could not be scrubbed is never kept; the run goes on
+        trace.unlink(missing_ok=True)
+        get_logger().warning("trace not kept: it could not be scrubbed", error=f"{type(exc).__name__}: {exc}")
+        return written
     written.append(trace)
     return written

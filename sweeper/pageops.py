@@ -6,11 +6,12 @@ Nothing here names a platform: flows pass their selectors, URLs and API names in
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Response
+from playwright.async_api import Locator, Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper.errors import LayoutChanged, SessionExpired, SiteUnavailable
@@ -53,25 +54,80 @@ async def require(locator: Locator, what: str, *, timeout_ms: float = 15_000) ->
     return locator
 
 
+class _RequestLog:
+    """Numbers every request a page sends, from one listener that stays for the page's life.
+
+    A listener added and removed around each step would switch the driver's request (and
+    response) events on and off every time: two protocol messages a step, for nothing.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.sent = 0
+        self.number: weakref.WeakKeyDictionary[Request, int] = weakref.WeakKeyDictionary()
+        page.on("request", self.note)
+        page.on("response", self.keep_subscribed)
+
+    def note(self, request: Request) -> None:
+        self.sent += 1
+        self.number[request] = self.sent
+
+    def keep_subscribed(self, response: Response) -> None:
+        """Nothing: its presence keeps response events flowing between `expect_response` calls."""
+
+
+_LOGS: weakref.WeakKeyDictionary[Page, _RequestLog] = weakref.WeakKeyDictionary()
+
+
+def _request_log(page: Page) -> _RequestLog:
+    log = _LOGS.get(page)
+    if log is None:
+        log = _LOGS[page] = _RequestLog(page)
+    return log
+
+
 async def json_from(
     ctx: FlowContext, api: str, action: Callable[[], Awaitable[Any]], *, timeout_ms: float = 30_000
 ) -> Any:
     """Do `action` (a click, a goto) and return the JSON body of the API response it causes.
 
     Reading the response the page itself receives costs one request per page, like the UI does,
-    and avoids a round trip per cell.
+    and avoids a round trip per cell. Only a request sent once `action` starts counts: an answer
+    still in flight from the previous page (slow networks) would otherwise be taken, and its body
+    is gone as soon as that page is left. The body is parsed here, not by `Response.json()`, whose
+    wrapper walks every value of the result again (seconds, over 1,000-row pages).
     """
+    matches = ctx.api_matcher(api)
+    log = _request_log(ctx.page)
+    before = log.sent
     try:
-        async with ctx.page.expect_response(ctx.api_matcher(api), timeout=timeout_ms) as info:
+        async with ctx.page.expect_response(
+            lambda r: log.number.get(r.request, 0) > before and matches(r), timeout=timeout_ms
+        ) as info:
             await action()
         response = await info.value
     except PlaywrightTimeout as exc:
         raise SiteUnavailable(f"no answer from {api} within {timeout_ms / 1000:.0f} s") from exc
     _check_status(response, api)
     try:
-        return await response.json()
-    except (PlaywrightError, json.JSONDecodeError) as exc:
+        return json.loads(await response.body())
+    except PlaywrightError as exc:
+        raise SiteUnavailable(f"{api}: its answer could not be read: {exc.message.splitlines()[0]}") from exc
+    except ValueError as exc:
         raise SiteUnavailable(f"{api} answered with something that is not JSON") from exc
+
+
+def plain_css(ctx: FlowContext, page: str, name: str) -> str | None:
+    """A selectors-file entry as a CSS selector for `document.querySelector`, when it is one.
+
+    For reading a whole page in one evaluate; None when the entry uses another strategy or a
+    filter (has_text, nth), which only a Playwright locator understands.
+    """
+    selector = ctx.locators.selector(page, name)
+    css = selector.css
+    if css is None or selector.has_text is not None or selector.nth is not None:
+        return None
+    playwright_only = (">>", ":has-text(", ":text", ":visible", ":nth-match(", "internal:")
+    return None if any(mark in css for mark in playwright_only) else css
 
 
 async def table_rows(rows: Locator, script: str) -> list[dict[str, Any]]:

@@ -52,8 +52,9 @@ def fen_to_yuan(raw: Any) -> Parsed[Decimal]:
     """Money the API gives in fen (integer cents) as yuan."""
     if isinstance(raw, bool) or raw is None or raw == "":
         return _bad("amount", raw)
-    try:
-        return Parsed(Decimal(str(raw)).quantize(Decimal(1)) / 100)
+    try:  # a number too big for 28 digits fails to quantize: unparseable, like any other oddity
+        value = Decimal(str(raw))
+        return Parsed(value.quantize(Decimal(1)) / 100) if value.is_finite() else _bad("amount", raw)
     except InvalidOperation:
         return _bad("amount", raw)
 
@@ -62,11 +63,11 @@ def yuan(raw: Any) -> Parsed[Decimal]:
     """Money shown as yuan text: '¥12.50', '12.5元', '1,234.00'."""
     text = str(raw or "").strip().replace(",", "").replace("，", "")
     text = text.removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
-    try:
+    try:  # a number too big for 28 digits fails to quantize: unparseable, like any other oddity
         value = Decimal(text)
+        return Parsed(value.quantize(Decimal("0.01"))) if value.is_finite() else _bad("amount", raw)
     except InvalidOperation:
         return _bad("amount", raw)
-    return Parsed(value.quantize(Decimal("0.01"))) if value.is_finite() else _bad("amount", raw)
 
 
 def unix_seconds(raw: Any) -> Parsed[datetime]:
@@ -123,7 +124,7 @@ def clean_text(raw: Any, limit: int = 2000) -> str:
     """Scraped text, whitespace folded and bounded; escaping happens at render time."""
     if raw is None:
         return ""
-    return re.sub(r"\s+", " ", str(raw)).strip()[:limit]
+    return re.sub(r"\s+", " ", str(raw)).strip()[:limit].rstrip()
 
 
 @dataclass

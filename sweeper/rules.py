@@ -56,11 +56,21 @@ def by_urgency(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def tally_problems(lists: Iterable[ListTally]) -> list[str]:
-    """Why a platform whose flow finished is still not `ok`: unfinished or unreconciled lists."""
+    """Why a platform whose flow finished is still not `ok`: unfinished or unreconciled lists.
+
+    A row read twice means the list moved under the pager (a record arrived or left between two
+    pages): the duplicate was dropped, but a record may have slipped past unseen.
+    """
     problems: list[str] = []
     for tally in lists:
+        repeated = tally.rows_read - tally.rows_kept if tally.rows_kept else 0  # 0 kept: not counted
         if not tally.complete:
             problems.append(f"{tally.name}: stopped after {tally.pages} page(s), {tally.rows_read} rows")
+        elif repeated > 0:
+            problems.append(
+                f"{tally.name}: the list changed while it was paged ({repeated} row(s) read twice, "
+                f"{tally.rows_kept} kept); a record may have been missed"
+            )
         elif tally.expected is not None and tally.expected != tally.rows_read:
             source = f" ({tally.note})" if tally.note else ""
             problems.append(

@@ -22,9 +22,10 @@ from typing import Any, Protocol
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from sweeper.browser import HeadedWindow, SharedBrowser
+from sweeper.browser import HeadedWindow, SharedBrowser, while_connected
 from sweeper.crosscheck import with_cross_checks
 from sweeper.errors import (
+    AccountLocked,
     CredentialMissing,
     FlowError,
     LayoutChanged,
@@ -38,6 +39,7 @@ from sweeper.flow import Flow, FlowContext, FlowOptions, HumanWait, Sink
 from sweeper.locators import Locators
 from sweeper.log_config import get_logger
 from sweeper.models import FlowResult, FlowStatus, RunResult
+from sweeper.politeness import apply_politeness, site_hosts
 from sweeper.rules import tally_problems, with_time_left
 from sweeper.secrets import CredentialSource
 from sweeper.sessions import SessionStore
@@ -69,6 +71,7 @@ class Target:
             viewport={"width": 1366, "height": 900},
         )
         context.set_default_timeout(self.settings.action_timeout_s * 1000)
+        await apply_politeness(context, self.settings, site_hosts(self.base_url))
         return context
 
     def flow_context(
@@ -244,21 +247,20 @@ async def _one_attempt(
     page: Page | None = None
     try:
         page = await context.new_page()
-        await asyncio.wait_for(
-            _open_and_collect(
-                plan, target, page, attempt, log, have_session=saved is not None, person=person
-            ),
-            timeout=budget,
+        sweep = _open_and_collect(
+            plan, target, page, attempt, log, have_session=saved is not None, person=person
         )
+        await asyncio.wait_for(while_connected(browser, sweep), timeout=budget)
         problems = tally_problems(attempt.sink.lists.values())
         outcome = _Outcome(FlowStatus.PARTIAL if problems else FlowStatus.OK, "; ".join(problems))
-        await _save_session(plan, target, context)
     except (SessionExpired, LoginChallenge, CredentialMissing) as exc:
         missing = isinstance(exc, CredentialMissing)
         fix = _fix_command(target, credential_missing=missing)
         outcome = _Outcome(FlowStatus.NEEDS_LOGIN, str(exc), fix, person_can_fix=not missing and not person)
-    except (LoginRejected, LayoutChanged) as exc:
+    except (AccountLocked, LayoutChanged) as exc:  # a person acts on the site or the selectors file
         outcome = _Outcome(FlowStatus.FAILED, str(exc))
+    except LoginRejected as exc:  # a wrong password: never retried, that could lock the account
+        outcome = _Outcome(FlowStatus.FAILED, str(exc), _fix_command(target, credential_missing=True))
     except SiteUnavailable as exc:
         outcome = _Outcome(_after_failure(attempt), str(exc), transient=True)
     except TimeoutError:
@@ -274,8 +276,8 @@ async def _one_attempt(
         log.exception("flow crashed")
         reason = f"internal error {type(exc).__name__}: {_first_line(exc)}"
         outcome = _Outcome(_after_failure(attempt), reason)
-    keep = outcome.status is not FlowStatus.OK
-    evidence = await _finish_context(plan, target, context, page, attempt, keep=keep)
+    ok = outcome.status is FlowStatus.OK
+    evidence = await _finish_context(plan, target, browser, context, page, attempt, ok=ok)
     return dataclasses.replace(outcome, evidence=tuple(evidence))
 
 
@@ -318,27 +320,30 @@ async def _login(
     await target.flow.login(ctx, creds, human)
 
 
-async def _save_session(plan: SweepPlan, target: Target, context: BrowserContext) -> None:
-    state = await context.storage_state()
-    plan.sessions.save(target.platform, target.account, dict(state))
-
-
 async def _finish_context(
-    plan: SweepPlan, target: Target, context: BrowserContext, page: Page | None, attempt: _Attempt,
-    *, keep: bool,
+    plan: SweepPlan, target: Target, browser: Browser, context: BrowserContext, page: Page | None,
+    attempt: _Attempt, *, ok: bool,
 ) -> list[str]:
+    """Save the session (ok) or the evidence (anything else), then close the context. Never raises:
+    the status already says what happened, and a dead browser has nothing left to give."""
+    if not browser.is_connected():
+        return []
     evidence: list[str] = []
     try:
-        if keep:
+        if ok:
+            await context.tracing.stop()  # before reading cookies, so no trace could hold them
+            state = await context.storage_state()
+            plan.sessions.save(target.platform, target.account, dict(state))
+        else:
             folder = plan.run_dir / "evidence"
             stem = f"{target.platform}-{target.account}"
             written = await save_evidence(context, page, folder, stem, attempt.secrets)
             evidence = [str(p.relative_to(plan.run_dir)) for p in written]
-        else:
-            await context.tracing.stop()
         await context.close()
-    except PlaywrightError:
-        pass  # the browser may be gone; the status already says why
+    except Exception as exc:  # a disk full, a browser dying now: the flow's outcome stands
+        get_logger(run_id=plan.run_id, platform=target.platform, account=target.account).warning(
+            "could not finish the browser context", error=f"{type(exc).__name__}: {_first_line(exc)}"
+        )
     return evidence
 
 

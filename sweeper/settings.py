@@ -50,6 +50,14 @@ class PlatformSettings(BaseModel):
     auto_login: bool = Field(
         default=True, description="try the keyring password headless when the saved session expired"
     )
+    max_concurrent_requests: int = Field(
+        default=4, ge=0, le=32,
+        description="requests to the platform's own hosts in flight at once (0: no cap)",
+    )
+    min_request_interval_ms: int = Field(
+        default=100, ge=0, le=60_000,
+        description="least time between the starts of two requests to the platform's hosts (0: none)",
+    )
     accounts: dict[str, AccountSettings] = Field(
         default_factory=lambda: {"default": AccountSettings()}, description="shops on this platform"
     )

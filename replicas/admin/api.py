@@ -18,8 +18,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from replicas.admin.data import Dataset
+from replicas.admin.data import TIME_FORMAT, Dataset
 from replicas.admin.state import COOKIE, LOGIN_TIMEOUT, OK, SiteState
+from replicas.common.faults import ListShift, restyle_fields
 
 PAGE_SIZES = (20, 50, 100, 200)
 _FILTERS = ("state", "pay_type", "is_reship")
@@ -56,6 +57,7 @@ class Api:
     def __init__(self, state: SiteState, data: Dataset) -> None:
         self.state = state
         self.data = data
+        self.shift = ListShift()
 
     def routes(self) -> list[Route]:
         return [
@@ -93,9 +95,21 @@ class Api:
             return _error_page(504, "504 Gateway Time-out")
         if not rows and self.state.fault("php_empty_data"):
             return envelope(OK, "ok", [])
+        self._maybe_shift(list_name, page, rows)
         total = len(rows)
         mismatch = self.state.arg("count_mismatch", "list", "orders") == list_name
         if self.state.fault("count_mismatch") and mismatch:
             total += int(self.state.arg("count_mismatch", "delta", 1))
         chunk = rows[(page - 1) * size : page * size]
+        if self.state.fault("date_format"):
+            chunk = [restyle_fields(r, ("created_at", "pay_time", "updated_at")) for r in chunk]
         return envelope(OK, "ok", {"list": chunk, "total": str(total), "page": page, "size": size})
+
+    def _maybe_shift(self, list_name: str, page: int, rows: list[dict[str, Any]]) -> None:
+        if self.state.fault("list_shift") and self.state.arg("list_shift", "list", "orders") == list_name == "orders":
+            self.shift.before_page(page, rows, self.data.orders, self._fresh_order)
+
+    def _fresh_order(self, top: dict[str, Any]) -> dict[str, Any]:
+        """An order placed just now, in the same view as the list's top row."""
+        now = self.state.env.clock.now()
+        return {**top, "order_no": "GW" + now.strftime("%y%m%d%H%M%S") + "99", "created_at": now.strftime(TIME_FORMAT)}

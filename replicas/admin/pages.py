@@ -102,6 +102,13 @@ class Pages:
     def _shell(self, session: Session, title: str, active: str, content: str, **kw: str) -> HTMLResponse:
         return self._html(templates.shell(title, active, content, self.state.hook, session.user or "", **kw))
 
+    def _list_notice(self, session: Session) -> str:
+        """`list_modal`: the announcement also covers the order list, the first time a session opens it."""
+        if not self.state.fault("list_modal") or session.list_announced:
+            return ""
+        session.list_announced = True
+        return templates.announcement(self.state.hook)
+
     async def orders(self, request: Request) -> Response:
         session = self.state.user(request)
         if session is None:
@@ -112,7 +119,7 @@ class Pages:
             + templates.select("pay_type", "收款方式", _PAY_OPTIONS, q.get("pay_type", ""))
             + templates.select("is_reship", "订单类型", _TYPE_OPTIONS, q.get("is_reship", ""))
         )
-        content = templates.list_page("order", self.state.hook, filters)
+        content = templates.list_page("order", self.state.hook, filters) + self._list_notice(session)
         attrs = 'data-kind="order" data-api="/api/order/list"'
         return self._shell(session, "订单管理", "/order/index", content,
                            script=templates.LIST_JS, attrs=attrs)

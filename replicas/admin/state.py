@@ -32,6 +32,9 @@ FAULTS = (
     "markup_drift",  # {what = "order_table"}: one hook the selectors rely on is renamed
     "count_mismatch",  # {list = "orders", delta = 1}: `total` disagrees with the rows served
     "php_empty_data",  # an empty result comes back as `data: []` (PHP's empty array), not an object
+    "list_modal",  # the 系统公告 dialog also covers the order list the first time a session opens it
+    "list_shift",  # {list = "orders"}: a new order lands on top between a list's page 1 and page 2 (once)
+    "date_format",  # every time the API returns is day first, "26/11/2026 09:20" (common/faults.py)
 )
 
 # The hooks the selectors file relies on, and what `markup_drift` renames each to.
@@ -57,6 +60,7 @@ class Session:
     captcha: str = ""
     requests: int = 0
     announced: bool = False
+    list_announced: bool = False
 
 
 @dataclass

@@ -93,22 +93,26 @@ f.addEventListener('submit',async(e)=>{e.preventDefault();msg.textContent='';
 """
 
 
-def dashboard(counts: Iterable[tuple[str, int, str]], hook: Hook, *, announce: bool) -> str:
-    cards = "".join(
-        f'<a class="count" href="{href}"><b>{n}</b>{escape(label)}</a>' for label, n, href in counts
-    )
+def announcement(hook: Hook) -> str:
+    """The 系统公告 dialog over the page (a mask that takes every click) until 我知道了 is clicked."""
     notice = (
         '<div class="mask" id="notice"><div class="dialog" role="dialog" aria-modal="true" '
         'aria-labelledby="notice-title"><h3 id="notice-title">系统公告</h3>'
         "<p>1. 货到付款订单一律发中通快递。</p><p>2. 处方药订单须药师审核后方可发货。</p>"
         "<p>3. 平台补发订单请按格式填写备注：平台名 原订单号 补发 商品名。</p>"
         f'<button type="button" id="notice-ok">{hook("announcement_close")}</button></div></div>'
-        if announce else ""
     )
     script = "const n=document.getElementById('notice-ok');if(n){n.onclick=()=>" \
              "document.getElementById('notice').remove();}"
-    content = f'<section class="counts" data-testid="dashboard-counts">{cards}</section>{notice}'
-    return content + f"<script>{script}</script>"
+    return notice + f"<script>{script}</script>"
+
+
+def dashboard(counts: Iterable[tuple[str, int, str]], hook: Hook, *, announce: bool) -> str:
+    cards = "".join(
+        f'<a class="count" href="{href}"><b>{n}</b>{escape(label)}</a>' for label, n, href in counts
+    )
+    content = f'<section class="counts" data-testid="dashboard-counts">{cards}</section>'
+    return content + (announcement(hook) if announce else "")
 
 
 def list_page(kind: str, hook: Hook, filters: str) -> str:

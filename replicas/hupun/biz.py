@@ -14,7 +14,9 @@ code 10001 "登录已失效，请重新登录" and the pages tell the shell (pos
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from starlette.applications import Starlette
@@ -23,6 +25,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from replicas.common.clock import SHANGHAI
+from replicas.common.faults import restyle_fields
 from replicas.hupun import biz_html, vocab
 from replicas.hupun.errors import error_page, hang_then_504
 from replicas.hupun.state import BIZ_COOKIE, SiteState
@@ -83,11 +86,14 @@ class BizApp:
 
     async def remarks(self, request: Request) -> Response:
         body = await _body(request)
-        rows = [o for o in self.state.data.orders if self._remark_match(o, body)]
-        return await self._page(request, "remarks", body, [_remark_row(o) for o in rows])
+        since = self.state.env.clock.now() - timedelta(days=_DAYS.get(str(body.get("timeRange")), 7))
+        rows = [o for o in self.state.data.orders if self._remark_match(o, body, since)]
+        if self.state.fault("list_shift") and self.state.arg("list_shift", "list", "remarks") == "remarks":
+            page = max(1, _int(body.get("page"), 1))
+            self.state.shift.before_page(page, rows, self.state.data.orders, _fresh_order)
+        return await self._page(request, "remarks", body, rows, _remark_row)
 
-    def _remark_match(self, order: dict[str, Any], q: dict[str, Any]) -> bool:
-        since = self.state.env.clock.now() - timedelta(days=_DAYS.get(str(q.get("timeRange")), 7))
+    def _remark_match(self, order: dict[str, Any], q: dict[str, Any], since: datetime) -> bool:
         created = _time(order.get("created"))
         memo = str(order.get("sellerMemo") or "").strip()
         wanted_tids = [t.strip() for t in str(q.get("tid") or "").replace("，", ",").split(",") if t.strip()]
@@ -104,11 +110,11 @@ class BizApp:
         running = self.state.tasks.running_task_no()
         exception = str(body.get("exception") or "全部")
         rows = [
-            _wms_row(o, running) for o in self.state.data.in_wms()
+            o for o in self.state.data.in_wms()
             if _is(o["wms"].get("state"), body.get("state")) and _is(o.get("platform"), body.get("platform"))
             and (exception == "全部" or (o["wms"].get("state") in vocab.WMS_EXCEPTIONS) == (exception == "包含异常"))
         ]
-        return await self._page(request, "wms", body, rows)
+        return await self._page(request, "wms", body, rows, lambda o: _wms_row(o, running))
 
     async def task_list(self, request: Request) -> Response:
         self.state.tasks_polled += 1
@@ -116,7 +122,11 @@ class BizApp:
             return JSONResponse(NOT_LOGIN)
         return JSONResponse({"code": 0, "message": "", "data": {"list": self.state.task_rows()}})
 
-    async def _page(self, request: Request, name: str, body: dict[str, Any], rows: list[dict[str, Any]]) -> Response:
+    async def _page(
+        self, request: Request, name: str, body: dict[str, Any], rows: list[dict[str, Any]],
+        shape: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> Response:
+        """One page of `rows` (orders); only that page's orders are shaped into the list's rows."""
         if not self._live(request, count=True):
             return JSONResponse(NOT_LOGIN)
         page, limit = max(1, _int(body.get("page"), 1)), _int(body.get("limit"), biz_html.DEFAULT_SIZE)
@@ -126,10 +136,18 @@ class BizApp:
             return error_page(500)
         if self.state.hits("timeout_page", name, page):
             return await hang_then_504(self.state)
-        chunk = rows[(page - 1) * limit: page * limit]
+        chunk = [shape(o) for o in rows[(page - 1) * limit: page * limit]]
+        if self.state.fault("date_format"):
+            chunk = [restyle_fields(r, ("created", "payTime", "pushTime")) for r in chunk]
         total = len(rows) + self.state.mismatch(name)
         return JSONResponse({"code": 0, "message": "", "data": {"list": chunk, "total": total, "page": page,
                                                                  "limit": limit}})
+
+
+def _fresh_order(top: dict[str, Any]) -> dict[str, Any]:
+    """An order that reached the ERP just now, like the list's top one (`list_shift`)."""
+    return {**top, "uid": f"{top.get('uid', '')}9", "tradeNo": f"{top.get('tradeNo', '')}9",
+            "tid": f"{top.get('tid', '')}9"}
 
 
 def _remark_row(order: dict[str, Any]) -> dict[str, Any]:
@@ -165,8 +183,14 @@ def _is(value: Any, wanted: Any) -> bool:
 
 
 def _time(raw: Any) -> datetime | None:
+    return _parse_time(str(raw))
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_time(text: str) -> datetime | None:
+    """Parsed once per distinct text: every list request filters every order by its time."""
     try:
-        return datetime.strptime(str(raw), _TIME_FORMAT).replace(tzinfo=SHANGHAI)
+        return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=SHANGHAI)
     except ValueError:
         return None
 

@@ -117,7 +117,9 @@ class ErpApp:
         target = f"{path}{query}#{fragment}"
         biz = self.state.env.hosts["biz"]
         src = f"{biz}/service/sso/cookie/init?{urlencode({'token': token, 'key': key, 'redirect': target})}"
-        return _html(erp_html.frame(session.user, menu, src, biz))
+        ad = self.state.fault("list_modal") and not session.list_ad_seen  # `list_modal`: once per login
+        session.list_ad_seen = session.list_ad_seen or ad
+        return _html(erp_html.frame(session.user, menu, src, biz, ad=self.state.hook if ad else None))
 
     async def counts(self, request: Request) -> Response:
         session = self._session(request)

@@ -84,11 +84,7 @@ def home(user: str, hook: Hook, *, ad: bool) -> str:
                            ("exception", "异常"))
     )
     # Shown on the first home view after a login, over the whole page, before anything else.
-    advert = "" if not ad else (
-        f'<div class="ad-dialog-wrap"><div class="ad-dialog" role="dialog" aria-label="公告"><i class="{esc(hook("ad_close"))} '
-        'el-icon-close" title="关闭">×</i><div class="ad-title">万里牛 · 新版WMS上线</div>'
-        "<p>波次策略全面升级，分配效率提升50%！立即体验 &gt;</p></div></div>"
-    )
+    advert = advertisement(hook) if ad else ""
     body = (
         f'<div id="app">{_header(user, "/frame/home")}<main class="hp-main">'
         f'<div class="home-panel"><div class="panel-head"><span class="title">待处理事项</span>'
@@ -98,14 +94,28 @@ def home(user: str, hook: Hook, *, ad: bool) -> str:
     return page("首页 - 万里牛", body, static("home.js"))
 
 
-def frame(user: str, menu_id: str, src: str, biz_origin: str) -> str:
+def advertisement(hook: Hook) -> str:
+    """The ad/announcement dialog over the whole page (its × removes it; home.js / the inline script)."""
+    return (
+        f'<div class="ad-dialog-wrap"><div class="ad-dialog" role="dialog" aria-label="公告"><i class="{esc(hook("ad_close"))} '
+        'el-icon-close" title="关闭">×</i><div class="ad-title">万里牛 · 新版WMS上线</div>'
+        "<p>波次策略全面升级，分配效率提升50%！立即体验 &gt;</p></div></div>"
+    )
+
+
+_CLOSE_AD = ("(function(){var w=document.querySelector('.ad-dialog-wrap');"
+             "if(w){w.querySelector('i').addEventListener('click',function(){w.remove();});}})();")
+
+
+def frame(user: str, menu_id: str, src: str, biz_origin: str, *, ad: Hook | None = None) -> str:
+    """A shell page around the business iframe; `ad` (the hook function) shows the ad over it too."""
     _, _, title = MENUS[menu_id]
     body = (
         f'<div id="app" data-biz="{esc(biz_origin)}">{_header(user, f"/frame/{menu_id}")}'
         f'<div class="frame-wrap"><iframe id="frame-{esc(menu_id)}" class="biz-frame" name="biz" title="{esc(title)}"'
-        f' src="{esc(src)}"></iframe></div></div>'
+        f' src="{esc(src)}"></iframe></div>{advertisement(ad) if ad else ""}</div>'
     )
-    return page(f"{title} - 万里牛", body, static("shell.js"))
+    return page(f"{title} - 万里牛", body, static("shell.js") + (_CLOSE_AD if ad else ""))
 
 
 def missing_menu(user: str) -> str:

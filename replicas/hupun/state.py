@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from replicas.common.faults import ListShift
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME, ReplicaEnv
 from replicas.hupun.data import Dataset, build_dataset
 from replicas.hupun.jobs import Tasks
@@ -34,6 +35,9 @@ FAULTS = (
     "markup_drift",  # {what = "pager"}: one hook of state.HOOKS is renamed
     "count_mismatch",  # {list = "remarks"|"wms"|"home", delta = 1}: a total / the 异常 counter is off
     "job_stuck",  # the wave job stays 处理中 for ever
+    "list_modal",  # the ad dialog also covers the first business page (shell + iframe) after a login
+    "list_shift",  # {list = "remarks"}: a new order lands on top between the list's page 1 and page 2 (once)
+    "date_format",  # business-page times are day first, "26/11/2026 09:20" (common/faults.py)
 )
 # fault_args.job.delay_s (no fault needed): how long the wave job runs, in real seconds.
 
@@ -57,6 +61,7 @@ class ErpSession:
     last_seen: datetime
     requests: int = 0
     ad_seen: bool = False
+    list_ad_seen: bool = False
 
 
 @dataclass
@@ -78,6 +83,7 @@ class SiteState:
     home_refreshes: int = 0
     tasks_polled: int = 0
     fault_hits: dict[str, int] = field(default_factory=dict)
+    shift: ListShift = field(default_factory=ListShift)  # `list_shift`
     _data: Dataset | None = None
     _tasks: Tasks | None = None
 

@@ -9,12 +9,15 @@ the page the request would show.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from replicas.common.faults import restyle_fields
 from replicas.jiage315 import markup
 from replicas.jiage315.base import PageBase, yellow
 from replicas.jiage315.grids import (
@@ -33,6 +36,15 @@ from replicas.jiage315.webforms import ViewStateError
 NULL_REFERENCE = ("Object reference not set to an instance of an object.", "System.NullReferenceException")
 TIMED_OUT = ("Request timed out.", "System.Web.HttpException")
 STATUS_UID, SIZE_UID = PREFIX_NAME + "ddlStatus", PREFIX_NAME + "ddlPageSize"
+
+
+TIME_FIELDS = ("created_at", "paid_at", "applied_at", "sent_at")
+
+
+def _fresh(top: dict[str, Any]) -> dict[str, Any]:
+    """A record that arrived just now, in the same view as the list's top row (`list_shift`)."""
+    key = next(k for k in ("refund_no", "msg_no", "order_no") if k in top)
+    return {**top, key: f"{top[key]}1"}
 
 
 class ListPages(PageBase):
@@ -68,9 +80,19 @@ class ListPages(PageBase):
         failure = await self._list_fault(request, view.name, index + 1)
         if failure is not None:
             return failure
-        return self._member(view.title, view.path, sid, new, ticket,
-                            self._list_content(view, rows, status, size, index, pages),
+        if self.state.fault("list_shift") and self.state.arg("list_shift", "list", "orders") == view.name:
+            self.state.shift.before_page(index + 1, rows, self.state.data.records[view.name], _fresh)
+            pages = max(1, math.ceil(len(rows) / size))
+        content = self._list_content(view, rows, status, size, index, pages) + self._alert()
+        return self._member(view.title, view.path, sid, new, ticket, content,
                             {"i": index, "s": status, "z": size}, self._events(view, index, pages))
+
+    def _alert(self) -> str:
+        """`list_modal`: the notice a WebForms page registers as a startup script, once."""
+        if not self.state.fault("list_modal") or self.state.alerted:
+            return ""
+        self.state.alerted = True
+        return "<script type=\"text/javascript\">alert('系统公告：双十二期间请于付款后48小时内发货。');</script>"
 
     async def _list_fault(self, request: Request, list_name: str, page: int) -> Response | None:
         if self.state.hits("timeout_page", list_name, page):
@@ -95,6 +117,10 @@ class ListPages(PageBase):
         size_box = markup.dropdown(SIZE_UID, hook("page_size"),
                                    [(str(n), str(n)) for n in PAGE_SIZES], str(size))
         shown = rows[index * size:(index + 1) * size]
+        if self.state.fault("date_format"):
+            shown = [restyle_fields(r, TIME_FIELDS) for r in shown]
+        if self.state.fault("column_moved"):  # the first column goes last
+            view = dataclasses.replace(view, columns=(*view.columns[1:], view.columns[0]))
         return (f'<div class="toolbar">{status_box}{size_box}{record_count(hook, total, size, index, pages)}</div>'
                 + render_grid(view, hook, shown, index, pages))
 

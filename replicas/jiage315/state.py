@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from replicas.common.faults import ListShift
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME, ReplicaEnv
 from replicas.jiage315.data import Dataset, build_dataset
 from replicas.jiage315.webforms import StateCodec
@@ -33,6 +34,10 @@ FAULTS = (
     "markup_drift",  # {what = "grid"}: one hook renamed; see HOOKS
     "count_mismatch",  # {list = "orders", delta = 1}: the "共 N 条记录" label is stale by delta
     "app_recycle",  # {after_postbacks = 1}: the machine key changes once; older view state fails its MAC
+    "list_modal",  # the first list page opened says its 系统公告 in a script alert() (RegisterStartupScript)
+    "list_shift",  # {list = "orders"}: a new record lands on top between the list's page 1 and page 2 (once)
+    "column_moved",  # the first column of every GridView moves to the end
+    "date_format",  # grid times are printed day first, "26/11/2026 09:20" (common/faults.py)
 )
 
 # The hooks the selectors file relies on, and what `markup_drift` renames each to.
@@ -68,6 +73,8 @@ class SiteState:
     failed_logins: int = 0
     postbacks: int = 0
     recycled: bool = False
+    alerted: bool = False  # `list_modal` said its notice
+    shift: ListShift = field(default_factory=ListShift)
     fault_hits: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

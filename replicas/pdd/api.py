@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from replicas.common.faults import restyle_fields
 from replicas.pdd.data import DAY, Record
 from replicas.pdd.envelope import NOT_FOUND, Body, fail, int_field, ok, private_api
 from replicas.pdd.state import PddState, Session
@@ -101,6 +102,11 @@ def quick_match(state: PddState, quick: str, case: Record) -> bool:
     return rule is None or rule[1](state, case)
 
 
+# Unix-second times of the list APIs (`date_format` prints them as text in a new format).
+TIME_FIELDS = ("closeTime", "confirm_time", "createdAt", "created_at", "expireTime", "order_time",
+               "payment_start_time", "promise_shipping_time", "shipping_time", "urge_shipping_time")
+
+
 async def hold(request: Request, seconds: float) -> None:
     """Keep a request open (timeout_page) until `seconds` pass or the client goes away."""
     loop = asyncio.get_running_loop()
@@ -125,11 +131,10 @@ def list_endpoint(state: PddState, spec: ListApi) -> Callable[[Request, Body, Se
             await hold(request, float(state.arg("timeout_page", "hold_s", 75)))
             return HTMLResponse(ERROR_PAGE.format(code=504, title="Gateway Time-out"), status_code=504)
         records = filter_records(state, spec.name, body)
-        chunk = records[(page - 1) * size: page * size]
-        return ok({
-            spec.total_key: len(records),
-            spec.items_key: [state.public(spec.name, r) for r in chunk],
-        })
+        chunk = [state.public(spec.name, r) for r in records[(page - 1) * size: page * size]]
+        if state.fault("date_format"):
+            chunk = [restyle_fields(r, TIME_FIELDS) for r in chunk]
+        return ok({spec.total_key: len(records), spec.items_key: chunk})
 
     return handler
 

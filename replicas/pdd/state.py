@@ -26,6 +26,7 @@ FAULTS = (
     "timeout_page",          # {list="orders", page=2, hold_s=75, times=0}: that page hangs, then 504
     "markup_drift",          # {testid="beast-core-table-body-tr"}: that data-testid gets a "-v2" suffix
     "list_shift",            # {list="orders"}: a new record lands on top between page 1 and page 2
+    "date_format",           # the list APIs return times as day-first text, "26/11/2026 09:20" (common/faults.py)
 )
 
 

@@ -25,6 +25,9 @@ Faults (`faults = [...]`, arguments in `fault_args.<fault>`):
     markup_drift {what=home}             home | pager | page_size | login: one hook renamed
     stale_counters {list, delta=1}       a dashboard counter disagrees with its list
     drop_rows {list, page, n=1}          that page returns n rows fewer than its total promises
+    list_modal                           a second 平台公告 shows over the first list view opened
+    list_shift {list}                    a new record lands on top between the list's page 1 and page 2
+    date_format                          list times are day-first text, "26/11/2026 09:20" (common/faults.py)
 `list` for page faults: orders, orders_accept, orders_ship, refunds, prescriptions, complaints.
 """
 
@@ -40,6 +43,7 @@ from replicas.pingan.app import build_app
 FAULTS = (
     "session_expired", "challenge_on_login", "account_locked", "empty_lists", "page_500",
     "timeout_page", "gateway_error", "slow", "markup_drift", "stale_counters", "drop_rows",
+    "list_modal", "list_shift", "date_format",
 )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from replicas.common.faults import restyle_fields
 from replicas.pingan.data import Record
 from replicas.pingan.state import APP_ID, APP_SECRET, SOON, TOKEN_INVALID, Session, State, md5_hex
 
@@ -66,13 +67,33 @@ def _page(params: Params) -> tuple[int, int]:
     return page_no, min(max(1, size), MAX_PAGE_SIZE)
 
 
+TIME_FIELDS = ("applyTime", "createTime", "handleDeadline", "payTime", "promiseDeliveryTime", "submitTime")
+LIST_NOTICE = {"noticeId": "N20261126", "title": "平台公告",
+               "content": "双十二大促期间请合理安排发货，承诺发货时间以订单详情为准。"}
+
+
 def _paged(state: State, list_name: str, status: str, params: Params) -> dict[str, Any]:
     page_no, size = _page(params)
     rows = state.records(list_name, status)
+    if state.page_fault("list_shift", list_name, status, 1):  # `list_shift` names its list; any page
+        state.shift.before_page(page_no, rows, state.data[list_name], lambda top: _fresh(state, top))
     chunk = rows[(page_no - 1) * size: page_no * size]
     if state.page_fault("drop_rows", list_name, status, page_no):
         chunk = chunk[: max(0, len(chunk) - int(state.arg("drop_rows", "n", 1)))]
-    return {"total": len(rows), "pageNo": page_no, "pageSize": size, "list": chunk}
+    if state.fault("date_format"):
+        chunk = [restyle_fields(r, TIME_FIELDS) for r in chunk]
+    page: dict[str, Any] = {"total": len(rows), "pageNo": page_no, "pageSize": size, "list": chunk}
+    if state.fault("list_modal") and not state.list_notice_sent:
+        state.list_notice_sent = True  # the console shows it over the list, like the home notice
+        page["notice"] = LIST_NOTICE
+    return page
+
+
+def _fresh(state: State, top: Record) -> Record:
+    """A record that arrived just now, in the same list and status as the list's top row."""
+    now_ms = state.env.clock.timestamp() * 1000
+    key = next(k for k in ("refundId", "rxId", "complaintId", "orderId") if k in top)
+    return {**top, key: f"{top[key]}1", "createTime": now_ms}
 
 
 def _user(state: State, session: Session, params: Params) -> dict[str, Any]:

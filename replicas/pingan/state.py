@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from replicas.common.faults import ListShift
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME, ReplicaEnv
 from replicas.pingan.data import ID_FIELD, STATUS_FIELD, Record, build_data
 
@@ -48,6 +49,8 @@ class State:
         self.logins = 0
         self.authed_calls = 0
         self.calls: Counter[str] = Counter()
+        self.shift = ListShift()  # `list_shift`
+        self.list_notice_sent = False  # `list_modal`
 
     # faults ------------------------------------------------------------------------------
     def fault(self, name: str) -> bool:

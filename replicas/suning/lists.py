@@ -50,16 +50,24 @@ def order_block(state: SuningState, rec: Record, *, to_ship: bool, now: datetime
     memo = rec.get("buyerMemo")
     memo_row = (f'<tr class="order-memo"><td colspan="6">买家留言：<span class="buyer-memo">{_e(memo)}</span>'
                 "</td></tr>" if memo else "")
+    cells = moved(state, [
+        f'<td class="goods">{rx}<span class="goods-name">{_e(rec.get("goodsName"))}</span></td>',
+        f'<td class="qty">{_e(rec.get("qty"))}</td>', f'<td class="amount">{escape(money(rec.get("amount")))}</td>',
+        f'<td class="buyer"><span class="buyer-name">{_e(rec.get("buyerName"))}</span><br>'
+        f'<span class="buyer-phone">{_e(rec.get("buyerPhone"))}</span></td>',
+        f'<td class="status">{_e(rec.get("status"))}</td>',
+    ])
     return (
         f'<tbody class="{state.hook("row")}">'
         f'<tr class="order-hd"><td colspan="6"><span class="{state.hook("order_num")}">订单号：{escape(no)}</span>'
         f'{times}<span class="pay-type">{_e(rec.get("payType"))}</span></td></tr>'
-        f'<tr class="order-bd"><td class="goods">{rx}<span class="goods-name">{_e(rec.get("goodsName"))}</span></td>'
-        f'<td class="qty">{_e(rec.get("qty"))}</td><td class="amount">{escape(money(rec.get("amount")))}</td>'
-        f'<td class="buyer"><span class="buyer-name">{_e(rec.get("buyerName"))}</span><br>'
-        f'<span class="buyer-phone">{_e(rec.get("buyerPhone"))}</span></td>'
-        f'<td class="status">{_e(rec.get("status"))}</td><td class="op">{op}</td></tr>{memo_row}</tbody>'
+        f'<tr class="order-bd">{"".join(cells)}<td class="op">{op}</td></tr>{memo_row}</tbody>'
     )
+
+
+def moved(state: SuningState, columns: list[Any]) -> list[Any]:
+    """`column_moved`: the first column of a table goes last (before 操作); cells keep their classes."""
+    return [*columns[1:], columns[0]] if state.fault("column_moved") and columns else columns
 
 
 def orders_body(state: SuningState, tabtype: str, view: View) -> str:
@@ -73,9 +81,10 @@ def orders_body(state: SuningState, tabtype: str, view: View) -> str:
         blocks = "".join(order_block(state, r, to_ship=tabtype == "3", now=view.now) for r in view.records)
     else:
         blocks = '<tbody><tr><td colspan="6" class="no-data">暂无数据</td></tr></tbody>'
+    head = "".join(f"<th>{h}</th>" for h in moved(state, ["商品", "数量", "实付金额", "买家", "订单状态"]))
     table = (
-        '<table class="order-list" cellspacing="0"><thead><tr class="order-th"><th>商品</th><th>数量</th>'
-        f"<th>实付金额</th><th>买家</th><th>订单状态</th><th>操作</th></tr></thead>{blocks}</table>"
+        f'<table class="order-list" cellspacing="0"><thead><tr class="order-th">{head}<th>操作</th></tr></thead>'
+        f"{blocks}</table>"
         + pager("queryForm", view.action, view.total, view.page, view.size, state.hook("next"))
     )
     form = paging_form("queryForm", view.action, {"tabtype": tabtype}, view.page, table)
@@ -113,6 +122,7 @@ def table_body(
         f"(<em>{tab.count}</em>)</a></li>"
         for tab in tabs
     )
+    columns = tuple(moved(state, list(columns)))
     head = "".join(f"<th>{escape(c.header)}</th>" for c in columns) + "<th>操作</th>"
     rows = "".join(_row(r, columns, link, view.now) for r in view.records) or (
         f'<tr><td colspan="{len(columns) + 1}" class="no-data">暂无数据</td></tr>'

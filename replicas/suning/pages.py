@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from replicas.suning.data import KEY_FIELD, Record
+from replicas.common.faults import restyle_fields
+from replicas.suning.data import KEY_FIELD, Record, list_name
 from replicas.suning.lists import ORDER_TABS, Column, Tab, View, orders_body, table_body
 from replicas.suning.render import chrome, error_page, kv_table, money, remaining, text
 from replicas.suning.state import Session, SuningState
+
+TIME_FIELDS = ("applyTime", "createTime", "deadline", "orderTime", "promiseTime", "submitTime")
 
 if TYPE_CHECKING:
     from replicas.suning.moms import Moms
@@ -49,8 +52,22 @@ class Pages:
 
     def view(self, name: str, page: int, size: int, action: str) -> View:
         records = self.state.lists[name]
-        return View(name, records[(page - 1) * size: page * size], len(records), page, size, action,
-                    self.state.env.clock.now())
+        if self.state.fault("list_shift") and list_name(str(self.state.arg("list_shift", "list", "to_ship"))) == name:
+            self.state.shift.before_page(page, records, records, self._fresh)
+        chunk = records[(page - 1) * size: page * size]
+        if self.state.fault("date_format"):
+            chunk = [restyle_fields(r, TIME_FIELDS) for r in chunk]
+        return View(name, chunk, len(records), page, size, action, self.state.env.clock.now())
+
+    def _fresh(self, top: Record) -> Record:
+        """A record that arrived just now, in the same list as the list's top row (`list_shift`)."""
+        key = next(k for k in ("serviceNo", "complaintNo", "rxNo", "orderNo") if k in top)
+        return {**top, key: f"{top[key]}1"}
+
+    def chrome(self, session: Session, *, title: str, body: str) -> str:
+        """A list page; under `list_modal` the announcement covers list pages until it is closed."""
+        notice = self.state.fault("list_modal") and not session.list_notice_read
+        return chrome(title=title, user=session.username, body=body, notice=notice, mask=notice)
 
     # -- home -------------------------------------------------------------------------------
     async def home(self, request: Request, session: Session, params: dict[str, str]) -> Response:
@@ -73,7 +90,10 @@ class Pages:
         return self.html(session, "首页", body, notice=not session.notice_read)
 
     async def notice_read(self, request: Request, session: Session, params: dict[str, str]) -> Response:
-        session.notice_read = True
+        if params.get("kind") == "list":
+            session.list_notice_read = True
+        else:
+            session.notice_read = True
         return JSONResponse({"success": True})
 
     # -- orders -----------------------------------------------------------------------------
@@ -85,7 +105,7 @@ class Pages:
 
         def render(page: int, size: int) -> str:
             view = self.view(name, page, size, request.url.path)
-            return chrome(title=title, user=session.username, body=orders_body(self.state, tabtype, view))
+            return self.chrome(session, title=title, body=orders_body(self.state, tabtype, view))
 
         return await self.moms.list_page(request, name, params, render)
 
@@ -109,7 +129,7 @@ class Pages:
                 form_id="afterSaleForm", hidden={"status": status}, tabs=tabs, columns=AFTERSALE_COLUMNS,
                 link=("/moms/aftersale/afterSaleDetail.action?serviceNo=", "serviceNo"),
             )
-            return chrome(title=f"售后服务单-{title}", user=session.username, body=body)
+            return self.chrome(session, title=f"售后服务单-{title}", body=body)
 
         return await self.moms.list_page(request, name, params, render)
 
@@ -143,7 +163,7 @@ class Pages:
                 view = View(name, [], 0, 1, size, base, view.now)
             body = table_body(self.state, view, crumbs=crumbs, form_id=form_id, hidden={"status": status},
                               tabs=tabs, columns=columns, link=(detail, KEY_FIELD[name]))
-            return chrome(title=crumbs.rsplit(" > ", maxsplit=1)[-1], user=session.username, body=body)
+            return self.chrome(session, title=crumbs.rsplit(" > ", maxsplit=1)[-1], body=body)
 
         return await self.moms.list_page(request, name, params, render)
 

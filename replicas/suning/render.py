@@ -53,7 +53,8 @@ _JS = """
 function jumpPage(formId,page,action){var f=document.getElementById(formId);
   f.elements['pageNo'].value=page; if(action){f.action=action;} f.submit();}
 function closeNotice(){document.getElementById('noticeDialog').style.display='none';
-  fetch('/moms/notice/read.action',{method:'POST'});}
+  var m=document.getElementById('noticeMask'); if(m){m.remove();}
+  fetch('/moms/notice/read.action'+(m?'?kind=list':''),{method:'POST'});}
 """
 
 MENU = (
@@ -95,7 +96,8 @@ def remaining(deadline: Any, now: datetime) -> str:
     return f"{days}天{rest // 60}小时{rest % 60}分"
 
 
-def chrome(*, title: str, user: str, body: str, notice: bool = False) -> str:
+def chrome(*, title: str, user: str, body: str, notice: bool = False, mask: bool = False) -> str:
+    """The MOMS frame around `body`; `notice` adds the 系统公告 dialog, `mask` a backdrop under it."""
     menu = "".join(
         f"<dl><dt>{escape(group)}</dt>"
         + "".join(f'<dd><a href="{escape(href)}">{escape(name)}</a></dd>' for name, href in items)
@@ -108,6 +110,9 @@ def chrome(*, title: str, user: str, body: str, notice: bool = False) -> str:
         '<input type="button" class="btn-know" value="我知道了" onclick="closeNotice()"></p></div>'
         if notice else ""
     )
+    if notice and mask:
+        dialog = ('<div id="noticeMask" style="position:fixed;left:0;top:0;right:0;bottom:0;'
+                  'background:rgba(0,0,0,.3);z-index:8"></div>' + dialog)
     return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <title>{escape(title)} - 苏宁易购商家后台</title><style>{_CSS}</style><script>{_JS}</script></head>

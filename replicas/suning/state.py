@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from replicas.common.faults import ListShift
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME, ReplicaEnv
 from replicas.suning.data import (
     DEFAULT_COUNTS,
@@ -35,6 +36,10 @@ FAULTS = (
     "timeout_page",        # {list=<any>, page=<any>, hold_s=90}: that page never answers (until hold_s)
     "markup_drift",        # {what="order_num"}: one hook the selectors rely on is renamed (see HOOKS)
     "count_drift",         # {list="to_ship", delta=2}: the tab counter disagrees with the list
+    "list_modal",          # the 系统公告 dialog, over a mask, covers every list page until it is closed
+    "list_shift",          # {list="to_ship"}: a new record lands on top between the list's page 1 and page 2
+    "column_moved",        # the first column of every list table moves to the end (cells keep their classes)
+    "date_format",         # list times are printed day first, "26/11/2026 09:20" (common/faults.py)
 )
 
 # The markup hooks selectors/suning.toml relies on, and what `markup_drift` renames them to.
@@ -57,6 +62,7 @@ class Session:
     created: datetime
     requests: int = 0
     notice_read: bool = False
+    list_notice_read: bool = False
 
 
 @dataclass
@@ -120,6 +126,7 @@ class SuningState:
         self.sessions: dict[str, Session] = {}
         self.fault_hits: dict[str, int] = {}
         self.pages_served: dict[str, int] = {}
+        self.shift = ListShift()  # `list_shift`
 
     # -- faults -----------------------------------------------------------------------------
     def fault(self, name: str) -> bool:

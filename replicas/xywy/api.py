@@ -19,12 +19,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from replicas.common.faults import ListShift, restyle_fields
 from replicas.xywy.data import Dataset, parse_time, refund_in_tab
 from replicas.xywy.state import SiteState
 
 PAGE_SIZES = (10, 20, 50, 100)
 OK, EXPIRED, BUSY = 200, 401, 500
 EXPIRED_MSG = "登录状态已过期，请重新登录"
+TIME_FIELDS = ("createTime", "payTime", "promiseShipTime", "applyTime", "handleDeadline", "replyTime")
 
 
 def envelope(code: int, msg: str, data: Any = None) -> JSONResponse:
@@ -54,6 +56,13 @@ class Api:
     def __init__(self, state: SiteState, data: Dataset) -> None:
         self.state = state
         self.data = data
+        self.shift = ListShift()
+
+    def _fresh(self, top: dict[str, Any]) -> dict[str, Any]:
+        """A record just placed, in the same tab as the list's top row (`list_shift`)."""
+        now = self.state.env.clock.now()
+        key = next(k for k in ("refundSn", "consultSn", "orderSn") if k in top)
+        return {**top, key: f"{top[key]}N", "createTime": now.strftime("%Y-%m-%d %H:%M:%S")}
 
     def routes(self) -> list[Route]:
         return [
@@ -99,8 +108,12 @@ class Api:
             return _nginx(504, "504 Gateway Time-out")
         if self.state.hits("system_busy", list_name, page):
             return envelope(BUSY, "系统繁忙，请稍后再试")
+        if self.state.fault("list_shift") and self.state.arg("list_shift", "list", "orders") == list_name:
+            self.shift.before_page(page, rows, self.data.table(list_name), self._fresh)
         total = len(rows) + self.state.miscount(list_name, "total")
         chunk = rows[(page - 1) * size : page * size]
+        if self.state.fault("date_format"):
+            chunk = [restyle_fields(r, TIME_FIELDS) for r in chunk]
         pages = math.ceil(total / size) if total else 0
         return envelope(OK, "操作成功", {"records": chunk, "total": total, "size": size, "current": page,
                                       "pages": pages})

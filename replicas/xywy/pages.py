@@ -190,6 +190,9 @@ class Pages:
                 return _to_login(request)
             chosen = request.query_params.get(param, tabs[0][0])
             content = templates.list_page(table_hook, self.state.hook, tabs, param, chosen)
+            if self.state.fault("list_modal") and not session.list_notice_read:
+                session.list_notice_read = True  # the announcement covers the first list page opened
+                content += templates.notice_dialog(self.state.hook)
             attrs = (f'data-kind="{kind}" data-api="{api}" data-param="{param}" '
                      f'data-tab="{escape(chosen)}"')
             return self._shell(session, title, path, content, script=LIST_JS, attrs=attrs)

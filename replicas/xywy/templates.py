@@ -93,17 +93,21 @@ def dashboard(cards: Iterable[tuple[str, str, str]], hook: Hook, *, notice: bool
         f"<span>{escape(label)}</span></a>"
         for label, value, href in cards
     )
+    return f'<section class="stats" aria-label="待办事项">{tiles}</section>{notice_dialog(hook) if notice else ""}'
+
+
+def notice_dialog(hook: Hook) -> str:
+    """The 平台公告 dialog over the page (a mask that takes every click) until 我知道了 is clicked."""
     dialog = (
         '<div class="mask" id="notice"><div class="dialog" role="dialog" aria-modal="true" '
         'aria-labelledby="notice-title"><h3 id="notice-title">平台公告</h3>'
         "<p>处方药订单须经药师审核后方可发货；请在承诺发货时间内发货，逾期将影响店铺评分。</p>"
         "<p>退款申请请在剩余处理时间内处理，超时系统将自动同意退款。</p>"
         f'<button type="button" class="primary" id="notice-ok">{hook("notice_close")}</button></div></div>'
-        if notice else ""
     )
     script = ("<script>const n=document.getElementById('notice-ok');if(n){n.onclick=()=>"
               "document.getElementById('notice').remove();}</script>")
-    return f'<section class="stats" aria-label="待办事项">{tiles}</section>{dialog}{script}'
+    return dialog + script
 
 
 def list_page(table_hook: str, hook: Hook, tabs: Iterable[tuple[str, str]], param: str, chosen: str) -> str:

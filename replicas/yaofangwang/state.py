@@ -33,6 +33,9 @@ FAULTS = (
     "count_mismatch",  # {list, delta = 1}: the pager's "共 N 条" is stale by delta
     "list_shifts",  # {list, after_page = 1, count = 1}: records leave the list while it is paged
     "no_notice",  # no announcement popup after login
+    "list_modal",  # a 系统公告 modal (with its backdrop) covers list pages until it is closed
+    "column_moved",  # the first column of every list table moves to just before 操作
+    "date_format",  # list times are printed day first, "26/11/2026 09:20" (common/faults.py)
 )
 
 
@@ -43,6 +46,7 @@ class Session:
     last_seen: datetime
     requests: int = 0
     notice_read: bool = False
+    list_notice_read: bool = False
 
 
 class Faults:

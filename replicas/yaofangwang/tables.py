@@ -132,8 +132,11 @@ def columns_for(view: ListView, tab: str) -> tuple[tuple[str, Cell], ...]:
 
 
 def render_table(view: ListView, tab: str, rows: list[dict[str, Any]], *, drift_rows: bool,
-                 drift_columns: bool) -> str:
+                 drift_columns: bool, moved: bool = False) -> str:
+    """`moved` (fault `column_moved`): the first column goes to just before 操作."""
     cols = columns_for(view, tab)
+    if moved:
+        cols = (*cols[1:-1], cols[0], cols[-1])
     titles = [DRIFTED_TITLES.get(t, t) if drift_columns else t for t, _ in cols]
     thead = "".join(f"<th>{e(t)}</th>" for t in titles)
     head_class = "bg-grey-steel" if drift_rows else "bg-grey-cararra"

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from replicas.common.faults import restyle_fields
 from replicas.yaofangwang.data import open_statuses
 from replicas.yaofangwang.layout import (
     PAGE_SIZE_JS,
@@ -38,6 +39,19 @@ function closeNotice(){document.getElementById('noticeModal').style.display='non
 document.getElementById('noticeBackdrop').style.display='none';
 fetch('/home/closenotice/',{method:'POST',credentials:'same-origin'});}
 """
+
+
+TIME_FIELDS = ("created_at", "ship_deadline", "applied_at", "deadline", "submitted_at", "sent_at")
+# `list_modal`: a second announcement, over the list, until its 我知道了 is clicked.
+LIST_NOTICE = (
+    '<div class="modal-backdrop" id="listNoticeBackdrop"></div>'
+    '<div class="modal" id="listNoticeModal" role="dialog" aria-modal="true" aria-labelledby="listNoticeTitle">'
+    '<div class="modal-header" id="listNoticeTitle">系统公告</div><div class="modal-body">双十二活动期间，'
+    "请在发货截止前完成发货，超时订单将影响店铺评分。</div><div class=\"modal-footer\">"
+    '<button type="button" class="btn green" onclick="document.getElementById(\'listNoticeModal\').remove();'
+    "document.getElementById('listNoticeBackdrop').remove();"
+    "fetch('/home/closenotice/?kind=list',{method:'POST',credentials:'same-origin'});\">我知道了</button></div></div>"
+)
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -102,7 +116,10 @@ class StorePages:
         return self._render(session, "首页", "home", content, NOTICE_JS)
 
     async def close_notice(self, request: Request, session: Session) -> Response:
-        session.notice_read = True
+        if request.query_params.get("kind") == "list":
+            session.list_notice_read = True
+        else:
+            session.notice_read = True
         return JSONResponse({"result": True})
 
     async def _fault_page(self, request: Request, kind: str, page: int) -> Response | None:
@@ -136,7 +153,11 @@ class StorePages:
                 shown += int(self.faults.arg("count_mismatch", "delta", 1))
             pages = math.ceil(shown / size)
             chunk = rows[(page - 1) * size: page * size]
+            if self.faults.on("date_format"):
+                chunk = [restyle_fields(r, TIME_FIELDS) for r in chunk]
             content = self._list_content(view, tab, chunk, shown, page, pages, size)
+            if self.faults.on("list_modal") and not session.list_notice_read:
+                content += LIST_NOTICE
             self._maybe_shift(view.kind, tab, page, rows)
             return self._render(session, view.title, _active(view, tab), content, PAGE_SIZE_JS)
 
@@ -149,7 +170,7 @@ class StorePages:
             for key, label in view.tabs
         )
         table = render_table(view, tab, chunk, drift_rows=self.faults.drift("rows"),
-                             drift_columns=self.faults.drift("columns"))
+                             drift_columns=self.faults.drift("columns"), moved=self.faults.on("column_moved"))
         link = f"{view.path}?status={tab}"
         return (
             f'<div class="portlet"><ul class="nav-tabs">{tabs}</ul>'

@@ -30,6 +30,7 @@ class LineView:
     why: str = ""
     tone: str = "ok"  # ok | todo | bad | muted: a CSS class
     rows: list[dict[str, Any]] = field(default_factory=list)  # the findings as the template shows them
+    more: int = 0  # findings of this line not shown as rows (the report caps rows per line)
 
 
 @dataclass

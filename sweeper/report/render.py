@@ -19,7 +19,7 @@ from markupsafe import Markup
 from sweeper.checklist import get_slot, next_slot
 from sweeper.history_compare import Changes
 from sweeper.models import Category, CheckResult, Finding, FlowResult, FlowStatus, RunResult
-from sweeper.report.checklist_view import checklist_groups, system_label
+from sweeper.report.checklist_view import GroupView, checklist_groups, system_label
 from sweeper.report.labels import (
     CATEGORY_LABELS,
     CHECK_LABELS,
@@ -114,6 +114,7 @@ def _finding_view(
         "detail": shown(finding.detail),
         "item": shown(finding.item),
         "status_text": shown(finding.status_text),
+        "link": finding.link if finding.link.startswith(("https://", "http://")) else "",  # never javascript:
     }
 
 
@@ -156,7 +157,21 @@ def _check_view(check: CheckResult, platforms: list[FlowResult]) -> dict[str, An
 
 
 URGENT_SECONDS = 2 * 3600  # the top block: overdue, or due before the next slot is likely over
-URGENT_ROWS = 15  # the top block is a glance; every finding is listed under its checklist line
+URGENT_ROWS = 15  # the top block is a glance; the findings are listed under their checklist lines
+# Findings listed in one report. Up to this many, every finding is a row (10,000 rows: ~2.6 MB, a
+# browser opens it in ~1.5 s). Beyond it (a browser needs ~20 s to lay out 100,000 rows) each
+# checklist line lists its most urgent ones, at least LINE_ROWS, about ROW_BUDGET in all, and counts
+# the rest; run.json keeps every finding.
+ROW_BUDGET = 10_000
+LINE_ROWS = 200
+
+
+def line_cap(groups: list[GroupView]) -> int | None:
+    """Rows per checklist line: None (all) while the run's findings fit ROW_BUDGET."""
+    sizes = [len(line.findings) for group in groups for line in group.lines if line.findings]
+    if sum(sizes) <= ROW_BUDGET:
+        return None
+    return max(LINE_ROWS, ROW_BUDGET // len(sizes))
 
 
 def render_report(
@@ -164,7 +179,8 @@ def render_report(
 ) -> str:
     """The report HTML: the most urgent first, then the slot's checklist line by line.
 
-    `limit` keeps only the most urgent findings (e-mail bodies); the rest are counted. With
+    `limit` keeps only the most urgent findings (e-mail bodies); the rest are counted. A run with
+    more than ROW_BUDGET findings lists the most urgent of each line and counts the rest. With
     `changes` (from the history) each finding says new / open since when, and the cases resolved
     or not re-checked since the previous sweep get their own sections."""
     ordered = by_urgency(run.findings)
@@ -176,9 +192,11 @@ def render_report(
         return [_finding_view(f, mask, labels, changes) for f in findings]
 
     groups = checklist_groups(run, slot, shown)
+    cap = line_cap(groups)
     for group in groups:
         for line in group.lines:
-            line.rows = views(line.findings)
+            line.rows = views(line.findings[:cap])
+            line.more = len(line.findings) - len(line.rows)
     urgent = [f for f in shown if f.seconds_left is not None and f.seconds_left < URGENT_SECONDS]
     return _environment().get_template("report.html.j2").render(
         run=run,
@@ -194,7 +212,9 @@ def render_report(
         groups=groups,
         hidden=len(ordered) - len(shown),
         compared=changes is not None and changes.previous_run_id is not None,
-        gone=views(changes.gone) if changes else [],
-        carried=views(changes.not_rechecked) if changes else [],
+        gone=views(changes.gone[:cap]) if changes else [],
+        gone_total=len(changes.gone) if changes else 0,
+        carried=views(changes.not_rechecked[:cap]) if changes else [],
+        carried_total=len(changes.not_rechecked) if changes else 0,
         not_ok=[p for p in run.platforms if p.status is not FlowStatus.OK],
     )

@@ -93,7 +93,8 @@ def test_spec_is_discovered() -> None:
     assert available()["pdd"] is REPLICA
     assert REPLICA.hosts == ("mms",) and REPLICA.main == "mms"
     assert {"account_locked", "challenge_on_login", "session_expired", "counter_mismatch", "aftersale_onboarding",
-            "empty_lists", "page_500", "slow", "timeout_page", "markup_drift", "list_shift"} == set(REPLICA.faults)
+            "empty_lists", "page_500", "slow", "timeout_page", "markup_drift", "list_shift",
+            "date_format"} == set(REPLICA.faults)
 
 
 async def test_envelope_and_anti_content_refusal() -> None:

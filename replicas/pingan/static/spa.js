@@ -216,6 +216,7 @@
     st.total = page.total; st.rows = page.list || []; st.pageNo = page.pageNo; st.pageSize = page.pageSize;
     box.innerHTML = tableHtml(cfg, st);
     renderPager(cfg, st);
+    notice(page.notice);
   }
   function renderPager(cfg, st) {
     var pager = view.querySelector('.el-pagination');

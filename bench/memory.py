@@ -1,0 +1,171 @@
+"""Peak memory and CPU time of a process tree (this process, the Playwright driver, the browser).
+
+Sampled from /proc in a background thread: PSS from `smaps_rollup` (shared pages split between
+the processes sharing them, so a tree's PSS adds up honestly), RSS as a fallback; CPU seconds per
+kind of process (the last value seen of each, so a process that ends between two samples loses at
+most one interval). Processes marked `apart` (the replicas' server process: the "network") are
+kept out of the memory figures and their CPU is reported as "replicas". Linux only; elsewhere the
+sampler reports nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROC = Path("/proc")
+BROWSER_NAMES = ("chrome", "chromium", "headless_shell", "msedge")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+APART = "replicas"
+
+
+@dataclass
+class Peak:
+    pss_bytes: int = 0
+    rss_bytes: int = 0
+    processes: int = 0
+    browsers: int = 0  # browser main processes (not renderers/GPU/utility children)
+    samples: int = 0
+    cpu_s: dict[str, float] = field(default_factory=dict)  # by kind: python, driver, browser, renderer, …
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def process_tree(root: int, apart: Collection[int] = ()) -> list[tuple[int, bool]]:
+    """Every process under `root` (itself included), each with whether it lies under `apart`."""
+    tree, found, todo = _children(), [], [(root, root in apart)]
+    while todo:
+        pid, away = todo.pop()
+        found.append((pid, away))
+        todo.extend((child, away or child in apart) for child in tree.get(pid, []))
+    return found
+
+
+def _kib(path: Path, key: str) -> int | None:
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def kind(pid: int) -> str:
+    """python, driver, browser (a browser's main process), renderer, gpu-process, utility, … or other.
+
+    Chromium rewrites its children's argv into one space-separated string, so both separators count.
+    """
+    try:
+        raw = (PROC / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return "other"
+    argv = raw.replace(b"\0", b" ").decode(errors="replace").split()
+    name = os.path.basename(argv[0]).lower() if argv else ""
+    types = [a.split("=", 1)[1] for a in argv if a.startswith("--type=")]
+    if types:  # a browser's child (its argv may still read /proc/self/exe just after the fork)
+        return types[0]
+    if "python" in name:
+        return "python"
+    if name == "node":
+        return "driver"
+    return "browser" if any(n in name for n in BROWSER_NAMES) else "other"
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        stat = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rfind(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def sample(root: int, cpu: dict[int, tuple[str, float]], apart: Collection[int] = ()) -> Peak:
+    """One look at the tree under `root` now; `cpu` collects each process's kind and CPU seconds.
+
+    A forked Chromium child briefly reads like its parent (no `--type=`): a browser count of 2
+    for one sample would be such a moment, so `browsers` counts only processes seen twice."""
+    pss = rss = browsers = counted = 0
+    for pid, away in process_tree(root, apart):
+        # Asked every time: a process just forked still shows its parent's argv.
+        what = APART if away else kind(pid)
+        before = cpu.get(pid, ("", 0.0))[0]
+        if what == "other" and before:
+            what = before  # an unreadable command line for a moment: it is still what it was
+        settled = before == what
+        cpu[pid] = (what, cpu_seconds(pid))
+        if away:
+            continue
+        rss_kib = _kib(PROC / str(pid) / "status", "VmRSS:") or 0
+        pss_kib = _kib(PROC / str(pid) / "smaps_rollup", "Pss:")
+        rss += rss_kib * 1024
+        pss += (rss_kib if pss_kib is None else pss_kib) * 1024
+        browsers += what == "browser" and settled
+        counted += 1
+    return Peak(pss, rss, counted, browsers, 1)
+
+
+class TreeSampler(threading.Thread):
+    """`with TreeSampler() as s: ...` then `s.peak`: the largest values seen while running."""
+
+    def __init__(
+        self, root: int | None = None, interval_s: float = 0.25, apart: Collection[int] = ()
+    ) -> None:
+        super().__init__(name="memory-sampler", daemon=True)
+        self.root = root or os.getpid()
+        self.interval_s = interval_s
+        self.apart = frozenset(apart)
+        self.peak = Peak()
+        self._cpu: dict[int, tuple[str, float]] = {}
+        self._base: dict[int, float] = {}
+        self._done = threading.Event()
+        self.available = (PROC / str(self.root) / "stat").exists()
+
+    def run(self) -> None:
+        while self.available and not self._done.is_set():
+            self._take()
+            self._done.wait(self.interval_s)
+
+    def _take(self) -> None:
+        now, peak = sample(self.root, self._cpu, self.apart), self.peak
+        peak.pss_bytes = max(peak.pss_bytes, now.pss_bytes)
+        peak.rss_bytes = max(peak.rss_bytes, now.rss_bytes)
+        peak.processes = max(peak.processes, now.processes)
+        peak.browsers = max(peak.browsers, now.browsers)
+        peak.samples += 1
+        peak.cpu_s = self.cpu_by_kind()
+
+    def cpu_by_kind(self) -> dict[str, float]:
+        """CPU seconds used since the sampler started, by kind of process."""
+        total: dict[str, float] = {}
+        for pid, (what, seconds) in self._cpu.items():
+            total[what] = total.get(what, 0.0) + seconds - self._base.get(pid, 0.0)
+        return {k: round(v, 1) for k, v in sorted(total.items(), key=lambda kv: -kv[1])}
+
+    def __enter__(self) -> TreeSampler:
+        if self.available:
+            self._base = {pid: cpu_seconds(pid) for pid, _ in process_tree(self.root)}
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self.join(timeout=5)
+        if self.available:
+            self._take()  # the last word: CPU up to the end

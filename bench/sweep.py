@@ -1,0 +1,290 @@
+"""The sweep benchmark: replicas with N open items and L ms per response, swept by the real sweeper.
+
+    python bench/sweep.py --platforms all --items 2000 --latency-ms 300          # the reference run
+    python bench/sweep.py --platforms pdd,suning --items 500 --latency-ms 300 --sequential
+
+Prints a table per platform (requests the replica served, the floor's requests, rows read, wall
+time), the whole run's wall time, the floor (bench/floors.py: the slowest platform's fewest
+requests × latency, plus the browser's measured start-up), peak memory (PSS) of the whole process
+tree, and as the last line `ratio_to_floor=<x.xx>` (whole wall ÷ floor). `--sequential` first
+sweeps each platform alone (its own browser) and prints how the run of all of them together
+compares with the slowest one alone. `--repeat N` sweeps them together N times and takes medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.floors import FLOORS, floor_requests
+from bench.machine import describe_machine, measure_startup
+from bench.memory import Peak, TreeSampler
+from bench.replicas_proc import replicas_in_child
+from replicas import available
+from replicas.common.scenario import PlatformScenario, Scenario
+from replicas.common.server import RunningReplicas, serve_replicas
+from sweeper.demo import sweep_replicas
+from sweeper.log_config import configure_logging
+from sweeper.models import FlowResult, RunResult
+from sweeper.output import write_run
+from sweeper.settings import BrowserSettings, PlatformSettings, Settings
+
+NOW = datetime(2026, 11, 26, 9, 20, tzinfo=ZoneInfo("Asia/Shanghai"))
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Served:
+    running: RunningReplicas
+    counts: Callable[[], dict[str, int]]
+    apart: tuple[int, ...]  # the replicas' own process, kept out of the memory figures
+
+
+@dataclass
+class PlatformRun:
+    key: str
+    status: str
+    reason: str
+    requests: int  # what the replica served (every HTTP request but /__replica__/)
+    floor_requests: int
+    rows: int
+    wall_s: float
+    lists: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class SweepRun:
+    keys: list[str]
+    wall_s: float
+    report_s: float
+    report_bytes: int
+    platforms: list[PlatformRun]
+    peak: Peak
+
+    def slowest(self) -> PlatformRun:
+        return max(self.platforms, key=lambda p: p.wall_s)
+
+
+def list_sizes(platform: FlowResult) -> dict[str, int]:
+    """Each list of the floor table with the platform's own count (its total or home counter)."""
+    tallies = {t.name: t for t in platform.lists}
+    sizes: dict[str, int] = {}
+    for name in FLOORS[platform.platform].lists:
+        tally = tallies.get(name)
+        if tally is not None:
+            sizes[name] = tally.expected if tally.expected is not None else tally.rows_read
+    return sizes
+
+
+def platform_run(result: FlowResult, served: int) -> PlatformRun:
+    sizes = list_sizes(result)
+    rows = sum(t.rows_read for t in result.lists if t.name in FLOORS[result.platform].lists)
+    return PlatformRun(result.platform, result.status.value, result.reason, served,
+                       floor_requests(result.platform, sizes), rows, result.duration_s, sizes)
+
+
+def settings_for(keys: list[str], state: Path, args: argparse.Namespace) -> Settings:
+    polite: dict[str, int] = {}
+    if args.max_concurrent is not None:
+        polite["max_concurrent_requests"] = args.max_concurrent
+    if args.min_interval_ms is not None:
+        polite["min_request_interval_ms"] = args.min_interval_ms
+    platforms = {k: PlatformSettings(timeout_s=args.timeout_s, **polite) for k in keys}
+    browser = BrowserSettings(extra_args=list(args.browser_arg))
+    return Settings(
+        state_dir=state, report_dir=state.parent / "reports", platforms=platforms, browser=browser
+    )
+
+
+@contextmanager
+def replicas(scenario: Scenario, keys: list[str], args: argparse.Namespace) -> Iterator[Served]:
+    """The replicas, in a child process (default) or in this one (`--replicas-in-process`)."""
+    if args.replicas_in_process:
+        with serve_replicas(scenario, keys) as running:
+            yield Served(running, lambda: dict(running.request_counts), ())
+    else:
+        with replicas_in_child(scenario, keys) as child:
+            yield Served(child.running, child.request_counts, (child.pid,))
+
+
+def sweep_once(keys: list[str], args: argparse.Namespace) -> SweepRun:
+    """Start the replicas, sweep them once with the production runner, write the run's report."""
+    scenario = Scenario(
+        clock=NOW, latency_ms=args.latency_ms,
+        platforms={k: PlatformScenario(items=args.items) for k in keys},
+    )
+    with tempfile.TemporaryDirectory(prefix="sweeper-bench-") as tmp, \
+            replicas(scenario, keys, args) as served:
+        state, run_dir = Path(tmp) / "state", Path(tmp) / "run"
+        run_dir.mkdir()
+        settings = settings_for(keys, state, args)
+        with TreeSampler(apart=served.apart) as sampler:
+            started = time.monotonic()
+            run: RunResult = asyncio.run(
+                sweep_replicas(served.running, keys, run_dir=run_dir, state_dir=state, now=NOW,
+                               settings=settings)
+            )
+            wall = time.monotonic() - started
+        started = time.monotonic()
+        report = write_run(run_dir, run)
+        report_s = time.monotonic() - started
+        counts = served.counts()
+        platforms = [platform_run(p, counts.get(p.platform, 0)) for p in run.platforms]
+        return SweepRun(keys, wall, report_s, report.stat().st_size, platforms, sampler.peak)
+
+
+def _ratio(wall: float, floor: float) -> str:
+    return f"{wall / floor:.2f}" if floor > 0 else "—"
+
+
+def print_table(run: SweepRun, latency_s: float) -> None:
+    print(f"{'platform':<12} {'status':<8} {'requests':>8} {'floor':>6} {'rows':>7} {'wall s':>8} "
+          f"{'floor s':>8} {'×floor':>7}")
+    for p in sorted(run.platforms, key=lambda p: p.key):
+        floor_s = p.floor_requests * latency_s
+        print(f"{p.key:<12} {p.status:<8} {p.requests:>8} {p.floor_requests:>6} {p.rows:>7} "
+              f"{p.wall_s:>8.1f} {floor_s:>8.1f} {_ratio(p.wall_s, floor_s):>7}")
+    for p in run.platforms:
+        if p.status != "ok":
+            print(f"  {p.key}: {p.status}: {p.reason}")
+
+
+def run_sequential(keys: list[str], args: argparse.Namespace) -> dict[str, float]:
+    alone: dict[str, float] = {}
+    for key in keys:
+        run = sweep_once([key], args)
+        alone[key] = run.wall_s
+        cpu = run.peak.cpu_s
+        print(f"alone: {key:<12} wall {run.wall_s:6.1f} s  requests {run.platforms[0].requests:>5}  "
+              f"status {run.platforms[0].status}  cpu {sum(cpu.values()):.0f} s ("
+              + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items() if v >= 0.5) + ")", flush=True)
+    return alone
+
+
+def override_tracing(mode: str) -> None:
+    """What-if: the runner records a Playwright trace of every context (kept on failure only).
+
+    `actions` drops its DOM snapshots, `off` records nothing; `runner` (the default) leaves the
+    runner's own choice. Only this benchmark process is affected.
+    """
+    if mode == "runner":
+        return
+    from playwright.async_api._generated import Tracing
+
+    start, stop = Tracing.start, Tracing.stop
+
+    async def start_what_if(self: Tracing, **kwargs: Any) -> None:
+        if mode == "actions":
+            await start(self, **{**kwargs, "snapshots": False})
+
+    async def stop_what_if(self: Tracing, **kwargs: Any) -> None:
+        if mode == "actions":
+            await stop(self, **kwargs)
+        elif kwargs.get("path"):
+            zipfile.ZipFile(kwargs["path"], "w").close()  # evidence of a failure expects a file
+
+    setattr(Tracing, "start", start_what_if)  # noqa: B010
+    setattr(Tracing, "stop", stop_what_if)  # noqa: B010
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    override_tracing(args.tracing)
+    keys = list(available()) if args.platforms == "all" else [k.strip() for k in args.platforms.split(",")]
+    unknown = [k for k in keys if k not in available() or k not in FLOORS]
+    if unknown:
+        print(f"unknown platform(s): {', '.join(unknown)}; known: {', '.join(FLOORS)}", file=sys.stderr)
+        return 2
+    configure_logging("console" if args.verbose else "json", logging.INFO if args.verbose else logging.ERROR)
+    latency_s = args.latency_ms / 1000
+    machine = describe_machine()
+    startup_s, browser_version = measure_startup()
+    what_if = "" if args.tracing == "runner" else f"; what-if: tracing {args.tracing}"
+    print(f"sweeper benchmark: {len(keys)} platform(s) × {args.items} items, "
+          f"{args.latency_ms} ms per response{what_if}")
+    print(f"machine: {machine.summary()}; browser {browser_version}")
+    alone = run_sequential(keys, args) if args.sequential else {}
+    runs = []
+    for number in range(args.repeat):
+        runs.append(sweep_once(keys, args))
+        if args.repeat > 1:
+            print(f"together run {number + 1}/{args.repeat}: wall {runs[-1].wall_s:.1f} s", flush=True)
+    runs.sort(key=lambda r: r.wall_s)
+    median = runs[len(runs) // 2]
+    wall = statistics.median(r.wall_s for r in runs)
+    slowest_floor = max(median.platforms, key=lambda p: p.floor_requests)
+    floor_s = slowest_floor.floor_requests * latency_s + startup_s
+    peak = max((r.peak for r in runs), key=lambda p: p.pss_bytes)
+    print()
+    print_table(median, latency_s)
+    print()
+    print(f"whole run wall: {wall:.1f} s" + (f" (median of {len(runs)}: "
+          + ", ".join(f"{r.wall_s:.1f}" for r in runs) + ")" if len(runs) > 1 else ""))
+    print(f"floor: {floor_s:.1f} s = {slowest_floor.key} {slowest_floor.floor_requests} requests × "
+          f"{args.latency_ms} ms + browser start-up {startup_s:.2f} s")
+    print(f"report: {median.report_bytes / MIB:.1f} MiB written in {median.report_s:.2f} s")
+    print(f"peak memory: PSS {peak.pss_bytes / MIB:.0f} MiB, RSS {peak.rss_bytes / MIB:.0f} MiB over "
+          f"{peak.processes} processes; browser processes at once: {peak.browsers}")
+    cpu = median.peak.cpu_s
+    print(f"cpu: {sum(cpu.values()):.0f} s in {median.wall_s:.0f} s of wall (" +
+          ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()) + ")")
+    if alone:
+        key = max(alone, key=lambda k: alone[k])
+        print(f"overlap: together {wall:.1f} s ÷ slowest alone {alone[key]:.1f} s ({key}) = "
+              f"{wall / alone[key]:.2f}")
+    if args.json:
+        dump = {"args": vars(args), "machine": asdict(machine), "browser": browser_version,
+                "startup_s": startup_s, "alone_s": alone, "floor_s": floor_s,
+                "runs": [asdict(r) for r in runs]}
+        Path(args.json).write_text(json.dumps(dump, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"ratio_to_floor={wall / floor_s:.2f}")
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--platforms", default="all", help="'all' or a comma-separated list of platform keys")
+    parser.add_argument("--items", type=int, default=2000, help="open items per list of every replica")
+    parser.add_argument("--latency-ms", type=int, default=300,
+                        help="added to every response of every replica")
+    parser.add_argument("--sequential", action="store_true", help="also sweep each platform alone, first")
+    parser.add_argument("--repeat", type=int, default=1, help="sweep them together N times; medians")
+    parser.add_argument("--timeout-s", type=float, default=3600.0, help="each platform's sweep budget")
+    parser.add_argument("--max-concurrent", type=int, default=None,
+                        help="politeness override: requests in flight per platform (0: no cap)")
+    parser.add_argument("--min-interval-ms", type=int, default=None,
+                        help="politeness override: least time between request starts (0: none)")
+    parser.add_argument("--replicas-in-process", action="store_true",
+                        help="serve the replicas from a thread of this process (as `sweeper demo` does)")
+    parser.add_argument("--tracing", choices=("runner", "actions", "off"), default="runner",
+                        help="what-if: the runner's evidence trace as it is, without DOM snapshots, or none")
+    parser.add_argument("--browser-arg", action="append", default=[],
+                        help="what-if: one more Chromium flag (repeatable), as browser.extra_args would add")
+    parser.add_argument("--json", default="", help="also write every number to this JSON file")
+    parser.add_argument("--verbose", action="store_true", help="the sweep's own log lines on stderr")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.items < 0 or args.latency_ms < 0:
+        parser.error("--repeat must be ≥ 1, --items and --latency-ms ≥ 0")
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The benchmark runs end to end on two small replicas and prints its table and its last line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ROW = re.compile(r"^(?P<key>\w+)\s+(?P<status>\w+)\s+(?P<requests>\d+)\s+(?P<floor>\d+)\s+(?P<rows>\d+)\s+[\d.]+")
+
+
+@pytest.mark.slow
+def test_bench_prints_a_row_per_platform_and_the_ratio_last() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/sweep.py", "--platforms", "pdd,suning", "--items", "60", "--latency-ms", "0"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert re.fullmatch(r"ratio_to_floor=\d+\.\d\d", lines[-1]), lines[-1]
+    header = next(i for i, line in enumerate(lines) if line.startswith("platform"))
+    assert lines[header].split()[:5] == ["platform", "status", "requests", "floor", "rows"]
+    rows = {m["key"]: m for m in (ROW.match(line) for line in lines[header + 1:header + 3]) if m}
+    assert set(rows) == {"pdd", "suning"}
+    for row in rows.values():
+        assert row["status"] == "ok"
+        assert int(row["requests"]) >= int(row["floor"]) > 0  # the floor is a floor
+        assert int(row["rows"]) > 0
+    text = done.stdout
+    assert "whole run wall:" in text and "floor:" in text
+    assert re.search(r"peak memory: PSS \d+ MiB", text)
+    assert "browser processes at once: 1" in text  # contexts, not browsers
+
+
+def test_bench_refuses_an_unknown_platform() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/sweep.py", "--platforms", "nosuch", "--items", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 2 and "unknown platform" in done.stderr

@@ -1,0 +1,171 @@
+"""Politeness: requests to a platform's own hosts are capped in flight and spaced apart."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from time import monotonic
+
+import pytest
+import pytest_asyncio
+import uvicorn
+from playwright.async_api import Browser
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse
+from starlette.routing import Route
+
+from sweeper.politeness import Gate, apply_politeness, covers, site_hosts
+from sweeper.settings import PlatformSettings
+
+
+def test_a_platform_covers_its_own_site_not_a_cdn() -> None:
+    assert site_hosts("https://moms.suning.com/moms/index.action") == ("moms.suning.com", "suning.com")
+    assert site_hosts("http://127.0.0.1:8123") == ("127.0.0.1",)
+    assert site_hosts("https://jk.cn") == ("jk.cn",)
+    hosts = site_hosts("https://erp.hupun.com")
+    assert covers(hosts, "https://old-erp.hupun.com/calf-biz/trade/remark.html")
+    assert not covers(hosts, "https://cdn.example.com/app.js")
+    assert not covers(hosts, "https://nothupun.com/")
+
+
+def test_replica_only_routes_and_data_urls_are_never_gated() -> None:
+    hosts = ("127.0.0.1",)
+    assert covers(hosts, "http://127.0.0.1:9000/api/list")
+    assert not covers(hosts, "http://127.0.0.1:9000/__replica__/state")
+    assert not covers(hosts, "data:text/plain,hello")
+
+
+def test_the_defaults_are_gentle() -> None:
+    settings = PlatformSettings()
+    assert 1 <= settings.max_concurrent_requests <= 6
+    assert settings.min_request_interval_ms >= 50
+
+
+async def test_the_gate_caps_requests_in_flight() -> None:
+    gate, in_flight, peak = Gate(limit=2, interval_s=0), 0, 0
+
+    async def one(request: object) -> None:
+        nonlocal in_flight, peak
+        await gate.enter(request)  # type: ignore[arg-type]
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)  # the request is "on the wire"
+        in_flight -= 1
+        gate.leave(request)  # type: ignore[arg-type]
+
+    await asyncio.gather(*(one(object()) for _ in range(8)))
+    assert peak == 2
+    assert gate.peak == 2 and gate.in_flight == 0
+
+
+async def test_the_gate_spaces_request_starts() -> None:
+    gate, starts = Gate(limit=0, interval_s=0.05), []
+
+    async def one(request: object) -> None:
+        await gate.enter(request)  # type: ignore[arg-type]
+        starts.append(monotonic())
+        gate.leave(request)  # type: ignore[arg-type]
+
+    await asyncio.gather(*(one(object()) for _ in range(4)))
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert all(gap >= 0.045 for gap in gaps), gaps
+
+
+async def test_leaving_twice_or_unknown_requests_frees_nothing() -> None:
+    gate, request = Gate(limit=1, interval_s=0), object()
+    await gate.enter(request)  # type: ignore[arg-type]
+    gate.leave(request)  # type: ignore[arg-type]
+    gate.leave(request)  # type: ignore[arg-type]
+    gate.leave(object())  # type: ignore[arg-type]
+    assert gate.in_flight == 0
+    await asyncio.wait_for(gate.enter(object()), timeout=1)  # type: ignore[arg-type]
+
+
+# -- in a real browser context ---------------------------------------------------------------------
+
+
+@dataclass
+class Counter:
+    in_flight: int = 0
+    peak: dict[str, int] = field(default_factory=dict)
+    starts: dict[str, list[float]] = field(default_factory=dict)
+
+    async def slow(self, request: Request) -> PlainTextResponse:
+        kind = request.path_params.get("kind", "api")
+        self.starts.setdefault(kind, []).append(monotonic())
+        self.in_flight += 1
+        self.peak[kind] = max(self.peak.get(kind, 0), self.in_flight)
+        await asyncio.sleep(0.15)  # the server's latency, not a test wait
+        self.in_flight -= 1
+        return PlainTextResponse("ok")
+
+
+PAGE = "<!doctype html><title>t</title><p>politeness</p>"
+BURST = "(path) => Promise.all([...Array(6)].map((_, i) => fetch(path + '?i=' + i).then((r) => r.text())))"
+
+
+class _Server(uvicorn.Server):
+    """Says when it listens (an event, not a poll)."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = asyncio.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.listening.set()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def server() -> AsyncIterator[tuple[str, Counter]]:
+    counter = Counter()
+    app = Starlette(routes=[
+        Route("/", lambda _: HTMLResponse(PAGE)),
+        Route("/api/slow", counter.slow),
+        Route("/__replica__/{kind}", counter.slow),
+    ])
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    srv = _Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(srv.serve(sockets=[sock]))
+    await asyncio.wait_for(srv.listening.wait(), timeout=20)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", counter
+    srv.should_exit = True
+    await task
+    sock.close()
+
+
+@pytest.mark.parametrize(("limit", "interval_ms"), [(2, 0), (0, 60)])
+async def test_a_burst_of_fetches_is_gated_in_the_browser(
+    browser: Browser, server: tuple[str, Counter], limit: int, interval_ms: int
+) -> None:
+    base, counter = server
+    counter.peak.clear()
+    counter.starts.clear()
+    context = await browser.new_context()
+    settings = PlatformSettings(max_concurrent_requests=limit, min_request_interval_ms=interval_ms)
+    gate = await apply_politeness(context, settings, site_hosts(base))
+    assert gate is not None
+    page = await context.new_page()
+    await page.goto(base)
+    await page.evaluate(BURST, "/api/slow")
+    await page.evaluate(BURST, "/__replica__/slow")
+    await context.close()
+    if limit:
+        assert counter.peak["api"] == limit
+    else:
+        gaps = [b - a for a, b in itertools.pairwise(counter.starts["api"])]
+        assert min(gaps) >= interval_ms / 1000 * 0.8, gaps
+    assert counter.peak["slow"] == 6  # the replica's own routes are never held back
+    assert gate.in_flight == 0
+
+
+async def test_no_gate_no_route(browser: Browser) -> None:
+    context = await browser.new_context()
+    off = PlatformSettings(max_concurrent_requests=0, min_request_interval_ms=0)
+    assert await apply_politeness(context, off, ("127.0.0.1",)) is None
+    await context.close()
