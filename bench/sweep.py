@@ -180,8 +180,9 @@ def run_sequential(keys: list[str], args: argparse.Namespace) -> dict[str, float
 def override_tracing(mode: str) -> None:
     """What-if: the runner records a Playwright trace of every context (kept on failure only).
 
-    `actions` drops its DOM snapshots, `off` records nothing; `runner` (the default) leaves the
-    runner's own choice. Only this benchmark process is affected.
+    `snapshots` adds DOM snapshots (browser.trace_snapshots = true), `actions` drops them, `off`
+    records nothing; `runner` (the default) leaves the settings' choice. Only this benchmark process
+    is affected.
     """
     if mode == "runner":
         return
@@ -190,11 +191,11 @@ def override_tracing(mode: str) -> None:
     start, stop = Tracing.start, Tracing.stop
 
     async def start_what_if(self: Tracing, **kwargs: Any) -> None:
-        if mode == "actions":
-            await start(self, **{**kwargs, "snapshots": False})
+        if mode != "off":
+            await start(self, **{**kwargs, "snapshots": mode == "snapshots"})
 
     async def stop_what_if(self: Tracing, **kwargs: Any) -> None:
-        if mode == "actions":
+        if mode != "off":
             await stop(self, **kwargs)
         elif kwargs.get("path"):
             zipfile.ZipFile(kwargs["path"], "w").close()  # evidence of a failure expects a file
@@ -274,8 +275,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="politeness override: least time between request starts (0: none)")
     parser.add_argument("--replicas-in-process", action="store_true",
                         help="serve the replicas from a thread of this process (as `sweeper demo` does)")
-    parser.add_argument("--tracing", choices=("runner", "actions", "off"), default="runner",
-                        help="what-if: the runner's evidence trace as it is, without DOM snapshots, or none")
+    parser.add_argument("--tracing", choices=("runner", "snapshots", "actions", "off"), default="runner",
+                        help="what-if: the trace as settings make it, with or without DOM snapshots, or none")
     parser.add_argument("--browser-arg", action="append", default=[],
                         help="what-if: one more Chromium flag (repeatable), as browser.extra_args would add")
     parser.add_argument("--json", default="", help="also write every number to this JSON file")

@@ -243,7 +243,9 @@ async def _one_attempt(
         budget = left
     context = await target.new_context(browser, saved)
     context.on("request", lambda r: _count(attempt, r.resource_type))
-    await context.tracing.start(screenshots=False, snapshots=True)
+    # Actions, network and console always; DOM snapshots only when asked: on pages of 1,000 rows
+    # they cost more CPU than the sweep itself (bench/sweep.py --tracing).
+    await context.tracing.start(screenshots=False, snapshots=plan.browser.trace_snapshots)
     page: Page | None = None
     try:
         page = await context.new_page()

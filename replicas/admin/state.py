@@ -11,10 +11,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from starlette.requests import Request
-
+from replicas.common.cookie_sessions import CookieSessionSite
 from replicas.common.site import DEMO_PASSWORD, DEMO_USERNAME, ReplicaEnv
 
 COOKIE = "PHPSESSID"
@@ -64,7 +63,8 @@ class Session:
 
 
 @dataclass
-class SiteState:
+class SiteState(CookieSessionSite[Session]):
+    cookie: ClassVar[str] = COOKIE
     env: ReplicaEnv
     sessions: dict[str, Session] = field(default_factory=dict)
     logins: int = 0
@@ -76,11 +76,7 @@ class SiteState:
         extra = self.env.scenario.fault_args.get("accounts", {})
         return {DEMO_USERNAME: DEMO_PASSWORD, **{str(k): str(v) for k, v in extra.items()}}
 
-    def fault(self, name: str) -> bool:
-        return self.env.scenario.has(name)
 
-    def arg(self, fault: str, name: str, default: Any = None) -> Any:
-        return self.env.scenario.arg(fault, name, default)
 
     def hook(self, name: str) -> str:
         usual, drifted = HOOKS[name]
@@ -89,39 +85,8 @@ class SiteState:
 
     # --- sessions -------------------------------------------------------------------------------
 
-    def visitor(self, request: Request) -> tuple[Session, bool]:
-        """The request's session, or a fresh anonymous one (True: set the cookie)."""
-        sid = request.cookies.get(COOKIE, "")
-        found = self.sessions.get(sid)
-        if found is not None and not self._idle_too_long(found):
-            return found, False
-        return self._new(), True
-
-    def user(self, request: Request) -> Session | None:
-        """The logged-in session of this request, counting it; None when expired or anonymous."""
-        session = self.sessions.get(request.cookies.get(COOKIE, ""))
-        if session is None or session.user is None or self._idle_too_long(session):
-            return None
-        if self.fault("session_expired") and session.requests >= int(
-            self.arg("session_expired", "after_requests", 0)
-        ):
-            del self.sessions[session.sid]
-            return None
-        session.requests += 1
-        session.last_seen = self.env.clock.now()
-        return session
-
-    def _idle_too_long(self, session: Session) -> bool:
-        idle = (self.env.clock.now() - session.last_seen).total_seconds()
-        if idle <= self.env.scenario.session_lifetime_s:
-            return False
-        self.sessions.pop(session.sid, None)
-        return True
-
-    def _new(self, user: str | None = None) -> Session:
-        session = Session(sid=secrets.token_hex(13), last_seen=self.env.clock.now(), user=user)
-        self.sessions[session.sid] = session
-        return session
+    def make_session(self, now: datetime, user: str | None) -> Session:
+        return Session(sid=secrets.token_hex(13), last_seen=now, user=user)
 
     def new_captcha(self, session: Session) -> str:
         session.captcha = "".join(self.env.rng.choices(CAPTCHA_CHARS, k=4))
