@@ -74,7 +74,7 @@ class BrowserSettings(BaseModel):
     login_wait_s: float = Field(default=300.0, gt=0, description="how long a headed login waits for a human")
     trace_snapshots: bool = Field(
         default=False,
-        description="DOM snapshots in the failure trace; measured at about +30% of a whole sweep's wall time",
+        description="DOM snapshots and network log in failure traces (measured: +30% of a sweep's wall)",
     )
 
 

@@ -22,7 +22,7 @@ from sweeper.plan import build_targets
 from sweeper.runner import Person, SweepPlan, run_sweep
 from sweeper.secrets import KeyringCredentials, StaticCredentials
 from sweeper.sessions import SessionStore
-from sweeper.settings import PlatformSettings, Settings
+from sweeper.settings import BrowserSettings, PlatformSettings, Settings
 from tests.faults.matrix import Row
 from tests.helpers import FIXED_NOW
 
@@ -61,15 +61,19 @@ def _stale_sessions(row: Row, state_dir: Path) -> None:
 
 
 async def sweep_row(
-    row: Row, tmp_path: Path, *, person: Person | None = None, running: RunningReplicas | None = None
+    row: Row, tmp_path: Path, *, person: Person | None = None, running: RunningReplicas | None = None,
+    trace_snapshots: bool = False,
 ) -> Swept:
     """One sweep of every platform of the row, at the fixed clock; the report written."""
     if running is None:
         with serve_replicas(scenario_of(row), row.platforms) as served:
-            return await sweep_row(row, tmp_path, person=person, running=served)
+            return await sweep_row(row, tmp_path, person=person, running=served, trace_snapshots=trace_snapshots)
     state_dir = tmp_path / "state"
     _stale_sessions(row, state_dir)
-    settings = Settings(state_dir=state_dir, platforms=dict.fromkeys(row.platforms, platform_settings(row)))
+    settings = Settings(
+        state_dir=state_dir, platforms=dict.fromkeys(row.platforms, platform_settings(row)),
+        browser=BrowserSettings(trace_snapshots=trace_snapshots),
+    )
     run_id = new_run_id(FIXED_NOW)
     run_dir = prepare_run_dir(tmp_path / "reports", run_id)
     password = row.password or DEMO_PASSWORD

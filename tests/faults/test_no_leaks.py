@@ -172,7 +172,8 @@ async def test_no_artefact_holds_a_password_a_session_cookie_or_an_sms_code(
     try:
         with serve_replicas(scenario_of(ROW), ROW.platforms) as running:
             person = SmsPerson(running)
-            swept = await sweep_row(ROW, tmp_path, person=person, running=running)
+            # Traces with DOM snapshots and the network log: the richest a trace gets, the most to leak.
+            swept = await sweep_row(ROW, tmp_path, person=person, running=running, trace_snapshots=True)
             await asyncio.gather(*person.done)
             codes = _sms_codes(running)
     finally:

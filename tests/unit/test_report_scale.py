@@ -1,11 +1,12 @@
-"""A run with 100,000 findings renders in seconds, into a page a browser can still open."""
+"""A run with 100,000 findings renders into a page a browser can still open, counts intact.
+
+How long it takes and how much memory it needs is measured by bench/report_render.py, not here.
+"""
 
 from __future__ import annotations
 
-import tracemalloc
 from datetime import datetime, timedelta
 from decimal import Decimal
-from time import monotonic
 from zoneinfo import ZoneInfo
 
 from sweeper.models import Category, Finding, FlowResult, FlowStatus, ListTally, RunResult
@@ -38,18 +39,10 @@ def huge_run(count: int) -> RunResult:
                      platforms=platforms)
 
 
-def test_100k_findings_render_in_seconds_into_a_bounded_page() -> None:
-    run = huge_run(100_000)
-    tracemalloc.start()
-    started = monotonic()
-    html = render_report(run, limit=None)
-    elapsed = monotonic() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert elapsed < 15, f"{elapsed:.1f} s"  # ~1.5 s on a 2-core machine; tracemalloc slows it
+def test_100k_findings_render_into_a_bounded_page() -> None:
+    html = render_report(huge_run(100_000), limit=None)
     assert html.count("<tr class=") <= ROW_BUDGET + 100  # the checklist rows, plus the urgent block
     assert len(html.encode()) < 16 * 1024 * 1024, f"{len(html) / 1e6:.1f} MB"  # not the 25+ MB of all rows
-    assert peak < 200 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB while rendering"
     assert "待处理 100000 项" in html  # the counts stay whole
     assert "未在此列出" in html and "run.json" in html  # the rows not shown are counted, and where they are said
 
