@@ -243,16 +243,18 @@ async def _one_attempt(
         budget = left
     context = await target.new_context(browser, saved)
     context.on("request", lambda r: _count(attempt, r.resource_type))
-    # Actions, network and console always; DOM snapshots only when asked: on pages of 1,000 rows
-    # they cost more CPU than the sweep itself (bench/sweep.py --tracing).
+    # Actions and console always; DOM snapshots and the network log only when asked: on pages of
+    # 1,000 rows they cost more CPU than the sweep itself (bench/sweep.py --tracing).
     await context.tracing.start(screenshots=False, snapshots=plan.browser.trace_snapshots)
     page: Page | None = None
+    completed = False  # the flow ran to its end: the session held, whatever the tallies say
     try:
         page = await context.new_page()
         sweep = _open_and_collect(
             plan, target, page, attempt, log, have_session=saved is not None, person=person
         )
         await asyncio.wait_for(while_connected(browser, sweep), timeout=budget)
+        completed = True
         problems = tally_problems(attempt.sink.lists.values())
         outcome = _Outcome(FlowStatus.PARTIAL if problems else FlowStatus.OK, "; ".join(problems))
     except (SessionExpired, LoginChallenge, CredentialMissing) as exc:
@@ -278,8 +280,8 @@ async def _one_attempt(
         log.exception("flow crashed")
         reason = f"internal error {type(exc).__name__}: {_first_line(exc)}"
         outcome = _Outcome(_after_failure(attempt), reason)
-    ok = outcome.status is FlowStatus.OK
-    evidence = await _finish_context(plan, target, browser, context, page, attempt, ok=ok)
+    keep = outcome.status is not FlowStatus.OK
+    evidence = await _finish_context(plan, target, browser, context, page, attempt, keep=keep, save=completed)
     return dataclasses.replace(outcome, evidence=tuple(evidence))
 
 
@@ -324,28 +326,32 @@ async def _login(
 
 async def _finish_context(
     plan: SweepPlan, target: Target, browser: Browser, context: BrowserContext, page: Page | None,
-    attempt: _Attempt, *, ok: bool,
+    attempt: _Attempt, *, keep: bool, save: bool,
 ) -> list[str]:
-    """Save the session (ok) or the evidence (anything else), then close the context. Never raises:
-    the status already says what happened, and a dead browser has nothing left to give."""
+    """Keep the evidence (`keep`: not ok), save the session (`save`: the flow ran to its end), close
+    the context. Never raises: the status already says what happened, and a dead browser has
+    nothing left to give."""
     if not browser.is_connected():
         return []
+    log = get_logger(run_id=plan.run_id, platform=target.platform, account=target.account)
     evidence: list[str] = []
     try:
-        if ok:
-            await context.tracing.stop()  # before reading cookies, so no trace could hold them
-            state = await context.storage_state()
-            plan.sessions.save(target.platform, target.account, dict(state))
-        else:
+        if keep:
             folder = plan.run_dir / "evidence"
             stem = f"{target.platform}-{target.account}"
             written = await save_evidence(context, page, folder, stem, attempt.secrets)
             evidence = [str(p.relative_to(plan.run_dir)) for p in written]
+        else:
+            await context.tracing.stop()
+    except Exception as exc:  # a full disk, a browser dying now: the flow's outcome stands
+        log.warning("could not keep the evidence", error=f"{type(exc).__name__}: {_first_line(exc)}")
+    try:
+        if save:  # after the trace has stopped, so no trace could hold the cookies read here
+            state = await context.storage_state()
+            plan.sessions.save(target.platform, target.account, dict(state))
         await context.close()
-    except Exception as exc:  # a disk full, a browser dying now: the flow's outcome stands
-        get_logger(run_id=plan.run_id, platform=target.platform, account=target.account).warning(
-            "could not finish the browser context", error=f"{type(exc).__name__}: {_first_line(exc)}"
-        )
+    except Exception as exc:
+        log.warning("could not save the session", error=f"{type(exc).__name__}: {_first_line(exc)}")
     return evidence
 
 

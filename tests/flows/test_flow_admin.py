@@ -22,6 +22,7 @@ from sweeper.errors import LayoutChanged, LoginChallenge, LoginRejected, Session
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FlowResult, FlowStatus
 from sweeper.rules import tally_problems
+from sweeper.sessions import SessionStore
 from tests.helpers import FIXED_NOW, SHANGHAI, flow_context, sweep_one
 
 NOW = FIXED_NOW
@@ -279,6 +280,8 @@ async def test_a_total_the_rows_do_not_reach_is_partial_with_the_numbers(tmp_pat
     assert result.status is FlowStatus.PARTIAL
     assert "to_ship_platform: read 3 rows, the platform says 4" in result.reason
     assert {(f.category, f.order_no) for f in result.findings} == EXPECTED
+    # The flow ran to its end: the login held, so the session is kept for the next run.
+    assert SessionStore(tmp_path / "state").load("admin", "default") is not None
 
 
 @pytest.mark.slow
