@@ -342,11 +342,15 @@ async def _largest_page_size(ctx: FlowContext, page: str, api: str) -> dict[str,
     return body if isinstance(body, dict) else None
 
 
+def _row_key(row: dict[str, Any]) -> str:
+    return clean_text(row.get("order_no") or row.get("syt_sku"))
+
+
 async def _page_through(
     ctx: FlowContext, api: str, name: str, source: str, first: Any, handle: RowHandler, next_button: Locator
 ) -> None:
     """Record every page of a list into the sink, from the first page's JSON to the last."""
-    body, number, seen = first, 1, set[str]()
+    body, number = first, 1
     while True:
         data = _data(ctx, body, api)
         rows = [r for r in data.get("list") or [] if isinstance(r, dict)]
@@ -355,19 +359,14 @@ async def _page_through(
             ctx.sink.open_list(name, total.value, source)
         if _int(data.get("page"), number) != number:
             raise SiteUnavailable(f"{api}: asked for page {number}, got page {data.get('page')}")
-        for row in rows:
-            key = clean_text(row.get("order_no") or row.get("syt_sku")) or f"#{len(seen)}"
-            if key not in seen:
-                seen.add(key)
-                for finding in handle(ctx, row):
-                    ctx.sink.add(finding)
-        ctx.sink.page_read(name, len(rows))
+        for row in ctx.sink.fresh_rows(name, rows, _row_key):
+            for finding in handle(ctx, row):
+                ctx.sink.add(finding)
         size = _int(data.get("size"), len(rows))
         if not rows or len(rows) < size or total.value is None or number * size >= total.value:
             break
         number += 1
         body = await _json(ctx, api, next_button.first.click)
-    ctx.sink.lists[name].rows_kept = len(seen)
     ctx.sink.close_list(name)
 
 

@@ -94,6 +94,10 @@ def envelope(ctx: FlowContext, body: Any, api: str) -> dict[str, Any]:
     raise SiteUnavailable(f"{api}: code {code} {message}")
 
 
+def _row_key(row: dict[str, Any]) -> str:
+    return clean_text(row.get("uid")) or clean_text(row.get("tradeNo"))
+
+
 class Grid:
     """One business page (a vxe grid + hp-pager) inside the shell's iframe."""
 
@@ -162,7 +166,7 @@ class Grid:
 
     async def read_all(self, name: str, note: str, first: Any, handle: RowHandler) -> None:
         """Every page from the first JSON to the last; rows keyed by their row id (no duplicates)."""
-        ctx, body, number, seen = self.ctx, first, 1, set[str]()
+        ctx, body, number = self.ctx, first, 1
         while True:
             data = envelope(ctx, body, self.api)
             raw = data.get("list")
@@ -170,12 +174,8 @@ class Grid:
             total = integer(data.get("total"))
             if number == 1:
                 ctx.sink.open_list(name, total.value, note.replace("N", str(total.value)))
-            for row in rows:
-                key = clean_text(row.get("uid")) or clean_text(row.get("tradeNo")) or f"#{len(seen)}"
-                if key not in seen:
-                    seen.add(key)
-                    handle(row)
-            ctx.sink.page_read(name, len(rows))
+            for row in ctx.sink.fresh_rows(name, rows, _row_key):
+                handle(row)
             limit = integer(data.get("limit")).value or len(rows)
             # The pager disables 下一页 exactly when page × limit reaches the total: the answer says
             # so without a look at the button (three round trips a page, on 1,000-row pages).
@@ -185,7 +185,6 @@ class Grid:
                 await self._pager_shows(number)  # drawn with the rows: missing means the layout changed
             number += 1
             body = await json_or_login(ctx, self.api, self.sel("next").first.click)
-        ctx.sink.lists[name].rows_kept = len(seen)
         ctx.sink.close_list(name)
 
     async def _pager_shows(self, number: int) -> None:

@@ -206,6 +206,12 @@ async def shown_page(ctx: FlowContext, spec: GridList, script: str | None) -> Sh
     return Shown(_count_of(ctx, spec, clean_text(data["label"])), data["rows"], data["hrefs"])
 
 
+def _named_cells(raw: dict[str, Any], columns: dict[str, int]) -> dict[str, str]:
+    """A row's cells by column key; a column the row lacks reads as empty."""
+    cells: list[str] = raw.get("cells") or []
+    return {key: clean_text(cells[i]) if i < len(cells) else "" for key, i in columns.items()}
+
+
 async def read_list(ctx: FlowContext, spec: GridList) -> None:
     """Open the list, filter it, take the largest page size, then read every page into the sink."""
     ctx.sink.open_list(spec.name)
@@ -218,7 +224,6 @@ async def read_list(ctx: FlowContext, spec: GridList) -> None:
     shown = await shown_page(ctx, spec, script)
     ctx.sink.expect(spec.name, shown.count.total, "「共 N 条记录」")
     columns: dict[str, int] | None = None
-    seen: set[str] = set()
     number = 1
     while True:
         count, rows = shown.count, shown.rows
@@ -228,18 +233,10 @@ async def read_list(ctx: FlowContext, spec: GridList) -> None:
             columns = await column_map(ctx, spec)
         if number == 1 and count.total and not rows:
             raise LayoutChanged(["list.rows"], where=spec.name)
-        kept = 0
-        for raw in rows:
-            cells: list[str] = raw.get("cells") or []
-            row = {key: clean_text(cells[i]) if i < len(cells) else "" for key, i in (columns or {}).items()}
-            key = row.get(spec.key_column) or f"#{len(seen)}"
-            if key in seen:
-                continue
-            seen.add(key)
-            kept += 1
+        named = [_named_cells(raw, columns or {}) for raw in rows]
+        for row in ctx.sink.fresh_rows(spec.name, named, lambda r: r.get(spec.key_column) or ""):
             for finding in spec.handler(ctx, row):
                 ctx.sink.add(finding)
-        ctx.sink.page_read(spec.name, len(rows), kept)
         if number >= count.pages or not rows:
             break
         number += 1

@@ -267,15 +267,9 @@ async def _largest_page_size(ctx: FlowContext, api: str, current: int) -> Json |
 _ROW_KEYS = ("refundId", "rxId", "complaintId", "orderId")
 
 
-def _first_time(seen: set[str], row: Json) -> bool:
-    """Whether a row is new to this list (keyed by its own number; rows without one always are)."""
-    key = next((str(row[k]) for k in _ROW_KEYS if row.get(k) not in (None, "")), "")
-    if not key:
-        return True
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
+def _row_key(row: Json) -> str:
+    """A row's own number ("" when it has none)."""
+    return next((str(row[k]) for k in _ROW_KEYS if row.get(k) not in (None, "")), "")
 
 
 async def _read_list(ctx: FlowContext, spec: _List, expected: int | None) -> None:
@@ -286,13 +280,10 @@ async def _read_list(ctx: FlowContext, spec: _List, expected: int | None) -> Non
     if total > len(rows):
         page = await _largest_page_size(ctx, spec.api, size) or page
         total, number, size, rows = _page_numbers(spec.api, page)
-    seen: set[str] = set()
     while True:
-        fresh = [row for row in rows if _first_time(seen, row)]  # a list that shifts repeats rows
-        for finding in (spec.read(ctx, row) for row in fresh):
+        for finding in (spec.read(ctx, row) for row in ctx.sink.fresh_rows(spec.name, rows, _row_key)):
             if finding is not None:
                 ctx.sink.add(finding)
-        ctx.sink.page_read(spec.name, len(rows), len(fresh))
         if not rows or number * size >= total:
             break
         after = number

@@ -282,28 +282,18 @@ class SuningFlow:
         resized = last > 1 and await _largest_page_size(ctx, spec)
         reader = PageReader(ctx, spec)
         shown = await reader.read(checked=not resized)
-        seen: set[str] = set()
         while True:
             current, last, rows, has_next = shown
             await _check_rows(ctx, spec, rows, current)
-            fresh = [row for row in rows if _first_time(seen, _text(row, spec.key_cell))]
-            for row in fresh:  # a list that shifts while it is paged repeats a row on the next page
+            for row in ctx.sink.fresh_rows(spec.name, rows, lambda r: _text(r, spec.key_cell)):
                 finding = spec.to_finding(ctx, row)
                 if finding is not None:
                     ctx.sink.add(finding)
-            ctx.sink.page_read(spec.name, len(rows), len(fresh))
             if current >= last:
                 break
             shown = await _next_page(ctx, reader, current, has_next)
         ctx.sink.close_list(spec.name)
         ctx.log.info("list read", list=spec.name, **_tally(ctx, spec.name))
-
-
-def _first_time(seen: set[str], key: str) -> bool:
-    if key and key in seen:
-        return False
-    seen.add(key)
-    return True
 
 
 def _tally(ctx: FlowContext, name: str) -> dict[str, Any]:

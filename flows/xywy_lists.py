@@ -118,19 +118,14 @@ async def read_list(ctx: FlowContext, spec: ListSpec, counters: dict[str, int]) 
     data = await _largest_page_size(ctx, spec, data) or data
     total = integer(data.get("total"))
     ctx.sink.open_list(spec.name, total.value, f"列表共{total.value}条" if total.ok else "")
-    seen: set[str] = set()
     number = 1
     while True:
         if integer(data.get("current")).value != number:
             raise SiteUnavailable(f"{spec.api}: asked for page {number}, got page {data.get('current')}")
         rows = [r for r in data["records"] if isinstance(r, dict)]
-        for row in rows:
-            key = clean_text(row.get(spec.key)) or f"#{len(seen)}"
-            if key not in seen:
-                seen.add(key)
-                for finding in spec.handle(ctx, row):
-                    ctx.sink.add(finding)
-        ctx.sink.page_read(spec.name, len(rows))
+        for row in ctx.sink.fresh_rows(spec.name, rows, lambda r: clean_text(r.get(spec.key))):
+            for finding in spec.handle(ctx, row):
+                ctx.sink.add(finding)
         pages = _pages(data)
         if not rows or pages is None or number >= pages:
             break
@@ -138,7 +133,6 @@ async def read_list(ctx: FlowContext, spec: ListSpec, counters: dict[str, int]) 
         next_button = ctx.sel("list", "next").first
         data = unwrap(ctx, await fetch_json(ctx, spec.api, next_button.click), spec.api)
     _reconcile(ctx, spec, total.value, counters)
-    ctx.sink.lists[spec.name].rows_kept = len(seen)
     ctx.sink.close_list(spec.name)
 
 

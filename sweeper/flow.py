@@ -19,7 +19,7 @@ import pkgutil
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
@@ -59,6 +59,9 @@ class FlowOptions:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+R = TypeVar("R")
+
+
 class Sink:
     """Where a flow puts what it reads, page by page, so a later failure loses nothing."""
 
@@ -68,6 +71,7 @@ class Sink:
         self.facts: list[OrderFact] = []
         self._platform = platform
         self._account = account
+        self._keys: dict[str, set[str]] = {}  # per list: the row keys already kept
 
     def fact(self, kind: FactKind, order_no: str, *, source: str = "", **fields: str) -> None:
         """Keep an order's state for the cross-checks (not a finding: nothing to act on by itself)."""
@@ -98,6 +102,23 @@ class Sink:
         tally.pages += 1
         tally.rows_read += rows_read
         tally.rows_kept += rows_read if rows_kept is None else rows_kept
+
+    def fresh_rows(self, name: str, rows: Sequence[R], key: Callable[[R], str]) -> list[R]:
+        """Record one page of list `name`; return its rows not yet kept from an earlier page.
+
+        A list that changes while it is paged repeats a row on the next page: it is counted as read,
+        kept once. A row without a key (`key` gives "") is always kept.
+        """
+        keys = self._keys.setdefault(name, set())
+        fresh = []
+        for row in rows:
+            row_key = key(row)
+            if row_key and row_key in keys:
+                continue
+            keys.add(row_key)
+            fresh.append(row)
+        self.page_read(name, len(rows), len(fresh))
+        return fresh
 
     def close_list(self, name: str) -> None:
         """The list was read to its last page."""
