@@ -6,12 +6,18 @@ kind of process (the last value seen of each, so a process that ends between two
 most one interval). Processes marked `apart` (the replicas' server process: the "network") are
 kept out of the memory figures and their CPU is reported as "replicas". Linux only; elsewhere the
 sampler reports nothing.
+
+Reading `smaps_rollup` is not free: the kernel walks each process's page tables, about 50 ms of
+CPU for a whole sweep's tree, taken by a thread of the benchmarked Python process. At four samples
+a second that was a fifth of "python" CPU and held the GIL against the sweep's own event loop, so
+the sampler looks once a second and its own CPU is reported apart ("sampler"), not as "python".
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +131,7 @@ class TreeSampler(threading.Thread):
     """`with TreeSampler() as s: ...` then `s.peak`: the largest values seen while running."""
 
     def __init__(
-        self, root: int | None = None, interval_s: float = 0.25, apart: Collection[int] = ()
+        self, root: int | None = None, interval_s: float = 1.0, apart: Collection[int] = ()
     ) -> None:
         super().__init__(name="memory-sampler", daemon=True)
         self.root = root or os.getpid()
@@ -135,6 +141,7 @@ class TreeSampler(threading.Thread):
         self._cpu: dict[int, tuple[str, float]] = {}
         self._base: dict[int, float] = {}
         self._done = threading.Event()
+        self._own_cpu_s = 0.0  # this thread's CPU: the measuring, not the measured
         self.available = (PROC / str(self.root) / "stat").exists()
 
     def run(self) -> None:
@@ -143,6 +150,13 @@ class TreeSampler(threading.Thread):
             self._done.wait(self.interval_s)
 
     def _take(self) -> None:
+        started = time.thread_time()
+        try:
+            self._sample()
+        finally:
+            self._own_cpu_s += time.thread_time() - started
+
+    def _sample(self) -> None:
         now, peak = sample(self.root, self._cpu, self.apart), self.peak
         peak.pss_bytes = max(peak.pss_bytes, now.pss_bytes)
         peak.rss_bytes = max(peak.rss_bytes, now.rss_bytes)
@@ -156,6 +170,9 @@ class TreeSampler(threading.Thread):
         total: dict[str, float] = {}
         for pid, (what, seconds) in self._cpu.items():
             total[what] = total.get(what, 0.0) + seconds - self._base.get(pid, 0.0)
+        if "python" in total:  # the sampler is a thread of this Python process
+            total["python"] -= self._own_cpu_s
+            total["sampler"] = self._own_cpu_s
         return {k: round(v, 1) for k, v in sorted(total.items(), key=lambda kv: -kv[1])}
 
     def __enter__(self) -> TreeSampler:

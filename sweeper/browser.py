@@ -3,6 +3,13 @@
 `auto` prefers Playwright's bundled Chromium when it is installed, then Google Chrome, then
 Microsoft Edge, then a system Chromium (Debian's /usr/bin/chromium). Settings may name a kind or
 an executable.
+
+A headless run prefers a *headless shell* of the chosen Chromium when one is installed
+(Playwright's own `chromium_headless_shell`, which Playwright itself launches for headless by
+default, or Debian's `chromium-headless-shell`): the same Blink without the desktop browser around
+it. Measured on a 100-order server-rendered list page: 103 ms of CPU per page against 152 ms for
+the full browser in headless mode (browser process 14 vs 39 ms, renderer 72 vs 93 ms).
+`browser.headless_shell = false` turns that off; headed runs always use the full browser.
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ QUIET_ARGS = (
     "--disable-default-apps",
 )
 SYSTEM_CHROMIUM = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
+# Debian's /usr/bin/chromium-headless-shell is a `sh` wrapper that does not exec: launching it would
+# leave a shell as the "browser" process Playwright signals, so the binary itself is preferred.
+SYSTEM_HEADLESS_SHELL = ("/usr/lib/chromium/chromium-headless-shell", "chromium-headless-shell",
+                         "chrome-headless-shell")
 CHANNEL_PATHS = {
     "chrome": (
         "/opt/google/chrome/chrome",
@@ -54,14 +65,15 @@ class BrowserChoice:
     channel: str | None = None
 
 
-def choose_browser(pw: Playwright, settings: BrowserSettings) -> BrowserChoice:
+def choose_browser(pw: Playwright, settings: BrowserSettings, *, headed: bool = False) -> BrowserChoice:
     if settings.executable is not None:
         if not settings.executable.exists():
             raise ConfigError(f"browser.executable does not exist: {settings.executable}")
         return BrowserChoice(f"configured {settings.executable}", executable=settings.executable)
     order = ("bundled", "chrome", "msedge", "system") if settings.kind == "auto" else (settings.kind,)
+    shell = settings.headless_shell and not headed
     for kind in order:
-        choice = _try_kind(pw, kind)
+        choice = _try_kind(pw, kind, shell=shell)
         if choice is not None:
             return choice
     raise ConfigError(
@@ -70,19 +82,28 @@ def choose_browser(pw: Playwright, settings: BrowserSettings) -> BrowserChoice:
     )
 
 
-def _try_kind(pw: Playwright, kind: str) -> BrowserChoice | None:
+def _try_kind(pw: Playwright, kind: str, *, shell: bool) -> BrowserChoice | None:
     if kind == "bundled":
         path = Path(pw.chromium.executable_path)
+        if shell and _bundled_shell_installed(path):
+            # No executable: Playwright then launches its own headless shell for a headless run.
+            return BrowserChoice("Playwright Chromium headless shell")
         return BrowserChoice("Playwright Chromium", executable=path) if path.exists() else None
     if kind in CHANNEL_PATHS:
         if any(Path(p).exists() for p in CHANNEL_PATHS[kind]):
             return BrowserChoice(kind, channel=kind)
         return None
-    for name in SYSTEM_CHROMIUM:
-        found = shutil.which(name)
-        if found:
-            return BrowserChoice(f"system {found}", executable=Path(found))
-    return None
+    names = (*SYSTEM_HEADLESS_SHELL, *SYSTEM_CHROMIUM) if shell else SYSTEM_CHROMIUM
+    found = next((path for path in map(shutil.which, names) if path), None)
+    return BrowserChoice(f"system {found}", executable=Path(found)) if found else None
+
+
+def _bundled_shell_installed(chromium: Path) -> bool:
+    """Whether `playwright install` put its headless shell beside its Chromium (ms-playwright/…)."""
+    for folder in chromium.parents:
+        if folder.name == "ms-playwright":
+            return any(folder.glob("chromium_headless_shell-*"))
+    return False
 
 
 def launch_args(settings: BrowserSettings) -> list[str]:
@@ -93,7 +114,7 @@ def launch_args(settings: BrowserSettings) -> list[str]:
 
 
 async def launch(pw: Playwright, settings: BrowserSettings, *, headed: bool = False) -> Browser:
-    choice = choose_browser(pw, settings)
+    choice = choose_browser(pw, settings, headed=headed)
     return await pw.chromium.launch(
         headless=not headed,
         executable_path=choice.executable,

@@ -53,10 +53,14 @@ async def browser_checks(
     async with async_playwright() as pw:
         try:
             choice = choose_browser(pw, settings)
+            headed = choose_browser(pw, settings, headed=True)
         except ConfigError as exc:
             fix = "apt-get install chromium (Debian), or install Chrome/Edge, or set browser.executable"
             return [Row("browser found", settings.kind, "fail", str(exc), fix)], {}
-        rows = [Row("browser found", settings.kind, "ok", choice.description)]
+        found = choice.description if headed == choice else (
+            f"{choice.description}; headed logins: {headed.description}"
+        )
+        rows = [Row("browser found", settings.kind, "ok", found)]
         if not probe:
             return [*rows, Row("browser launch", choice.description, "skip", "--no-probe")], {}
         try:

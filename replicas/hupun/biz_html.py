@@ -6,7 +6,8 @@ Facts (docs/platforms.md §8 and a public userscript driving those pages): `#app
 `div.query-box.more.show-more`), `div.btns-bar … div.right-wrap > div.hp-pager > div.drop-page >
 div.el-select.select-page-size` offering up to 1000 rows, `el-select-dropdown` lists rendered at
 body level, a vxe grid (`table-trades vxe-table`, `tr[rowid] td[colid]`), and a `#panelTask`
-system-task panel whose head's second div closes it. Rows come from JSON (list.js).
+system-task panel whose head's second div closes it. Rows come from JSON (list.js); like vxe-table
+by default (`scroll-y.gt` = 100), a page of more rows keeps only the rows in view in the DOM.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _page(title: str, hook: Hook, top: str, more: str, table: str, config: Mappi
   <span class="el-input__suffix"><span><i class="el-select__caret">▾</i></span></span></div></div><span>条/页</span></div>
  </div></div></div></div></div>
 <div class="content flex-box"><div><div class="{esc(table)} vxe-table size--mini">
- <table class="vxe-table--header"><thead></thead></table><table class="vxe-table--body"><tbody></tbody></table>
+ <table class="vxe-table--header"><thead></thead></table><div class="vxe-body--y-space"></div><table class="vxe-table--body"><tbody></tbody></table>
  <div class="vxe-table--empty-block">暂无数据</div></div></div></div>{extra}</div></div>"""
     config = {**config, "pager": hook("pager"), "more": hook("more_button"), "defaultSize": DEFAULT_SIZE}
     script = (

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page, Response
+from playwright.async_api import Page, Response, expect
 
 from flows.hupun import FLOW
 from replicas.common.scenario import PlatformScenario, Scenario
@@ -276,6 +276,24 @@ async def test_more_than_a_thousand_rows_take_two_pages_of_a_thousand(page: Page
     assert (lists["remarks"].pages, lists["wms_orders"].pages) == (2, 2)
     assert lists["remarks"].rows_read > 1000 and lists["wms_orders"].rows_read > 1000
     assert tally_problems(lists.values()) == []
+
+
+@pytest.mark.slow
+async def test_a_page_of_a_thousand_keeps_a_few_rows_in_the_dom_yet_all_are_read(page: Page) -> None:
+    """vxe-table renders only the rows in view above 100 rows (its `scroll-y.gt`); the flow reads the
+    page's JSON, so every row is counted although the DOM never holds the page."""
+    with replica(items=60) as running:  # about 400 WMS rows: one page at the size of 1,000
+        ctx = await collected(page, running)
+        grid = ctx.sel("frame", "iframe").content_frame.locator("div.table-wms-orders")
+        rows = grid.locator("tr[rowid]")
+        await rows.first.wait_for()
+        in_dom = await rows.count()
+        wms = ctx.sink.lists["wms_orders"]
+        assert wms.pages == 1 and wms.rows_read > 300
+        assert 0 < in_dom < 100 < wms.rows_read
+        await grid.evaluate("g => { g.scrollTop = g.scrollHeight; g.dispatchEvent(new Event('scroll')); }")
+        last = [f.fields["erp_no"] for f in ctx.sink.facts if "wms_state" in f.fields][-1]
+        await expect(rows.last.locator("td").nth(0)).to_have_text(last)
 
 
 @pytest.mark.slow

@@ -37,14 +37,38 @@
     });
     return values;
   }
+  function rowHtml(r) {
+    return '<tr class="vxe-body--row" rowid="' + esc(r.uid) + '">' + cols.map(function (c, i) {
+      return '<td class="vxe-body--column col_' + (i + 3) + '" colid="col_' + (i + 3) + '"><div class="vxe-cell">' +
+        c[1](r) + '</div></td>';
+    }).join('') + '</tr>';
+  }
+  // vxe-table's vertical virtual scrolling: above `scroll-y.gt` rows (its default: 100) only the rows
+  // in view, plus a buffer, are in the DOM, at a fixed row height; scrolling swaps them. So a page of
+  // 1,000 rows holds a few dozen <tr>, and only the page's JSON has all of them.
+  var VIRTUAL_GT = 100, ROW_PX = 36, BUFFER = 10, wrapper = grid, shown = [];
+  function drawWindow() {
+    var first = Math.max(0, Math.floor(wrapper.scrollTop / ROW_PX) - BUFFER);
+    var count = Math.ceil(wrapper.clientHeight / ROW_PX) + 2 * BUFFER;
+    var last = Math.min(shown.length, first + count);
+    tbody.innerHTML = shown.slice(first, last).map(rowHtml).join('');
+    grid.querySelector('.vxe-body--y-space').style.height = (shown.length * ROW_PX) + 'px';
+    grid.querySelector('.vxe-table--body').style.marginTop = (first * ROW_PX) + 'px';
+  }
+  wrapper.addEventListener('scroll', function () { if (grid.classList.contains('is--virtual-y')) { drawWindow(); } });
   function render(data) {
     var rows = Array.isArray(data.list) ? data.list : [];
-    tbody.innerHTML = rows.map(function (r) {
-      return '<tr class="vxe-body--row" rowid="' + esc(r.uid) + '">' + cols.map(function (c, i) {
-        return '<td class="vxe-body--column col_' + (i + 3) + '" colid="col_' + (i + 3) + '"><div class="vxe-cell">' +
-          c[1](r) + '</div></td>';
-      }).join('') + '</tr>';
-    }).join('');
+    shown = rows;
+    var virtual = rows.length > VIRTUAL_GT;
+    grid.classList.toggle('is--virtual-y', virtual);
+    wrapper.scrollTop = 0;
+    if (virtual) {
+      drawWindow();
+    } else {
+      grid.querySelector('.vxe-body--y-space').style.height = '0';
+      grid.querySelector('.vxe-table--body').style.marginTop = '0';
+      tbody.innerHTML = rows.map(rowHtml).join('');
+    }
     empty.style.display = rows.length ? 'none' : '';
     var total = parseInt(data.total, 10) || 0, pages = Math.max(1, Math.ceil(total / S.size));
     pager.querySelector('.pager-total b').textContent = total;
