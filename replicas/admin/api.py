@@ -21,6 +21,7 @@ from starlette.routing import Route
 from replicas.admin.data import TIME_FORMAT, Dataset
 from replicas.admin.state import COOKIE, LOGIN_TIMEOUT, OK, SiteState
 from replicas.common.faults import ListShift, restyle_fields
+from replicas.common.query_memo import QueryMemo
 
 PAGE_SIZES = (20, 50, 100, 200)
 _FILTERS = ("state", "pay_type", "is_reship")
@@ -58,6 +59,7 @@ class Api:
         self.state = state
         self.data = data
         self.shift = ListShift()
+        self.memo = QueryMemo()
 
     def routes(self) -> list[Route]:
         return [
@@ -76,7 +78,10 @@ class Api:
 
     async def orders(self, request: Request) -> Response:
         wanted = {k: request.query_params.get(k, "") for k in _FILTERS}
-        rows = [o for o in self.data.orders if all(v == "" or str(o.get(k)) == v for k, v in wanted.items())]
+        table = self.data.orders
+        rows = self.memo.rows("orders", (tuple(wanted.items()), id(table), len(table)), lambda: [
+            o for o in table if all(v == "" or str(o.get(k)) == v for k, v in wanted.items())
+        ])
         return await self._page(request, "orders", rows)
 
     async def stock(self, request: Request) -> Response:

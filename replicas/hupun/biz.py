@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from replicas.common.clock import SHANGHAI
 from replicas.common.faults import restyle_fields
+from replicas.common.query_memo import QueryMemo
 from replicas.hupun import biz_html, vocab
 from replicas.hupun.errors import error_page, hang_then_504
 from replicas.hupun.state import BIZ_COOKIE, SiteState
@@ -43,6 +44,14 @@ def _html(body: str) -> HTMLResponse:
 class BizApp:
     def __init__(self, state: SiteState) -> None:
         self.state = state
+        self.memo = QueryMemo()
+
+    def _query_key(self, body: dict[str, Any], *extra: Any) -> tuple[Any, ...]:
+        """What a query's matches depend on: its filters (not its page) and the data's version."""
+        data, wave = self.state.data, self.state.tasks.wave
+        filters = json.dumps({k: v for k, v in body.items() if k not in ("page", "limit")}, sort_keys=True,
+                             default=str)
+        return (filters, id(data), len(data.orders), wave is not None and wave.applied, *extra)
 
     def build(self) -> Starlette:
         return Starlette(routes=[
@@ -86,8 +95,12 @@ class BizApp:
 
     async def remarks(self, request: Request) -> Response:
         body = await _body(request)
-        since = self.state.env.clock.now() - timedelta(days=_DAYS.get(str(body.get("timeRange")), 7))
-        rows = [o for o in self.state.data.orders if self._remark_match(o, body, since)]
+        # To the minute: the range is a date filter, and one query pages against one range.
+        now = self.state.env.clock.now().replace(second=0, microsecond=0)
+        since = now - timedelta(days=_DAYS.get(str(body.get("timeRange")), 7))
+        rows = self.memo.rows("remarks", self._query_key(body, since), lambda: [
+            o for o in self.state.data.orders if self._remark_match(o, body, since)
+        ])
         if self.state.fault("list_shift") and self.state.arg("list_shift", "list", "remarks") == "remarks":
             page = max(1, _int(body.get("page"), 1))
             self.state.shift.before_page(page, rows, self.state.data.orders, _fresh_order)
@@ -109,11 +122,11 @@ class BizApp:
         body = await _body(request)
         running = self.state.tasks.running_task_no()
         exception = str(body.get("exception") or "全部")
-        rows = [
+        rows = self.memo.rows("wms", self._query_key(body), lambda: [
             o for o in self.state.data.in_wms()
             if _is(o["wms"].get("state"), body.get("state")) and _is(o.get("platform"), body.get("platform"))
             and (exception == "全部" or (o["wms"].get("state") in vocab.WMS_EXCEPTIONS) == (exception == "包含异常"))
-        ]
+        ])
         return await self._page(request, "wms", body, rows, lambda o: _wms_row(o, running))
 
     async def task_list(self, request: Request) -> Response:
