@@ -99,13 +99,18 @@ async def json_from(
     matches = ctx.api_matcher(api)
     log = _request_log(ctx.page)
     before = log.sent
+    acted = False
     try:
         async with ctx.page.expect_response(
             lambda r: log.number.get(r.request, 0) > before and matches(r), timeout=timeout_ms
         ) as info:
             await action()
+            acted = True
         response = await info.value
     except PlaywrightTimeout as exc:
+        if not acted:  # the click or goto itself never happened: say so, not that the API was silent
+            first = exc.message.splitlines()[0] if exc.message else "timed out"
+            raise SiteUnavailable(f"the step that asks {api} could not be done: {first}") from exc
         raise SiteUnavailable(f"no answer from {api} within {timeout_ms / 1000:.0f} s") from exc
     _check_status(response, api)
     try:
