@@ -9,7 +9,7 @@ sampler reports nothing.
 
 Reading `smaps_rollup` is not free: the kernel walks each process's page tables, about 50 ms of
 CPU for a whole sweep's tree, taken by a thread of the benchmarked Python process. At four samples
-a second that was a fifth of "python" CPU and held the GIL against the sweep's own event loop, so
+a second that was about half of "python" CPU and held the GIL against the sweep's own event loop, so
 the sampler looks once a second and its own CPU is reported apart ("sampler"), not as "python".
 """
 
