@@ -349,9 +349,12 @@ async def _finish_context(
         if save:  # after the trace has stopped, so no trace could hold the cookies read here
             state = await context.storage_state()
             plan.sessions.save(target.platform, target.account, dict(state))
-        await context.close()
     except Exception as exc:
         log.warning("could not save the session", error=f"{type(exc).__name__}: {_first_line(exc)}")
+    try:
+        await context.close()  # also when saving failed: a context left open holds its renderer
+    except Exception as exc:
+        log.warning("could not close the browser context", error=f"{type(exc).__name__}: {_first_line(exc)}")
     return evidence
 
 

@@ -84,8 +84,6 @@ class SiteState(CookieSessionSite[Session]):
         extra = self.env.scenario.fault_args.get("accounts", {})
         return {DEMO_USERNAME: DEMO_PASSWORD, **{str(k): str(v) for k, v in extra.items()}}
 
-
-
     def hook(self, name: str) -> str:
         usual, drifted = HOOKS[name]
         drift = self.fault("markup_drift") and self.arg("markup_drift", "what", "order_table") == name
