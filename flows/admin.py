@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import Locator
+from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper.errors import (
@@ -30,9 +30,10 @@ from sweeper.errors import (
 )
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
-from sweeper.pageops import goto, json_from, require
+from sweeper.pageops import goto, json_from, page_turn, require
 from sweeper.parsing import FindingDraft, Parsed, clean_text, integer, local_datetime, yuan
 from sweeper.popups import close_whenever
+from sweeper.side_by_side import each, side_by_side
 
 SITE = "官网后台"
 # The list pages' tables and controls are in the HTML itself: once the page's JSON has come, they are
@@ -163,9 +164,7 @@ class AdminFlow:
     # -- lists ----------------------------------------------------------------------------------
 
     async def collect(self, ctx: FlowContext) -> None:
-        announcement = ctx.sel("home", "announcement").first  # it may also cover a list page
-        close = ctx.sel("home", "announcement_close", announcement).first
-        await close_whenever(ctx.page, "announcement", announcement, close)
+        await _watch_announcement(ctx)
         stock = await self._stock(ctx)
         await self._orders(ctx, stock)
 
@@ -184,24 +183,45 @@ class AdminFlow:
         return stock
 
     async def _orders(self, ctx: FlowContext, stock: dict[str, Parsed[int]]) -> None:
-        _data(ctx, await _json(ctx, "orders", lambda: _goto(ctx, "orders")), "orders")
-        await require(ctx.sel("orders", "table"), "orders.table", timeout_ms=_SHELL_MS)
-        resized = await _largest_page_size(ctx, "orders", "orders")
-        if resized is not None:
-            _data(ctx, resized, "orders")
-        handlers: list[tuple[OrderList, RowHandler]] = [
+        """The order views share one page with filters; each tab opens it once, then queries."""
+        views: list[tuple[OrderList, RowHandler]] = [
             (TO_SHIP, lambda c, row: _to_ship_findings(c, row, stock)),
             (AWAITING_PAYMENT, _rx_finding),
             (COD, _cod_finding),
             (RESHIP, _reship_finding),
         ]
-        for view, handler in handlers:
-            for field, option in (("status", view.status), ("pay_type", view.pay_type),
-                                  ("order_type", view.order_type)):
-                await ctx.sel("orders", field).select_option(label=_text(ctx, option))
-            first = await _json(ctx, "orders", ctx.sel("orders", "query").first.click)
-            next_button = ctx.sel("orders", "next")
-            await _page_through(ctx, "orders", view.name, view.source, first, handler, next_button)
+        opened: set[Page] = set()
+
+        async def read(lane: FlowContext, view_and_handler: tuple[OrderList, RowHandler]) -> None:
+            if lane.page not in opened:
+                await _open_orders(lane)
+                opened.add(lane.page)
+            await _read_view(lane, *view_and_handler)
+
+        await side_by_side(ctx, each(read, views), prepare=_watch_announcement)
+
+
+async def _watch_announcement(ctx: FlowContext) -> None:
+    """The announcement may also cover a list page: close it whenever it is in the way."""
+    announcement = ctx.sel("home", "announcement").first
+    close = ctx.sel("home", "announcement_close", announcement).first
+    await close_whenever(ctx.page, "announcement", announcement, close)
+
+
+async def _open_orders(ctx: FlowContext) -> None:
+    _data(ctx, await _json(ctx, "orders", lambda: _goto(ctx, "orders")), "orders")
+    await require(ctx.sel("orders", "table"), "orders.table", timeout_ms=_SHELL_MS)
+    resized = await _largest_page_size(ctx, "orders", "orders")
+    if resized is not None:
+        _data(ctx, resized, "orders")
+
+
+async def _read_view(ctx: FlowContext, view: OrderList, handler: RowHandler) -> None:
+    for field, option in (("status", view.status), ("pay_type", view.pay_type),
+                          ("order_type", view.order_type)):
+        await ctx.sel("orders", field).select_option(label=_text(ctx, option))
+    first = await _json(ctx, "orders", ctx.sel("orders", "query").first.click)
+    await _page_through(ctx, "orders", view.name, view.source, first, handler, ctx.sel("orders", "next"))
 
 
 # -- session helpers ----------------------------------------------------------------------------
@@ -366,7 +386,7 @@ async def _page_through(
         if not rows or len(rows) < size or total.value is None or number * size >= total.value:
             break
         number += 1
-        body = await _json(ctx, api, next_button.first.click)
+        body = await _json(ctx, api, page_turn(ctx, next_button.first))
     ctx.sink.close_list(name)
 
 

@@ -25,6 +25,7 @@ from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import FactKind
 from sweeper.parsing import FindingDraft, clean_text, integer
 from sweeper.popups import close_whenever
+from sweeper.side_by_side import side_by_side
 
 # How long to wait for a running 系统任务 (a wave job) before reading the allocation list anyway.
 JOB_WAIT_S = 30.0
@@ -55,12 +56,12 @@ class HupunFlow:
         await hupun_session.login(ctx, creds, human)
 
     async def collect(self, ctx: FlowContext) -> None:
-        ad = ctx.sel("home", "ad").first  # the ad may also cover a business page (and its iframe)
-        await close_whenever(ctx.page, "ad", ad, ctx.sel("home", "ad_close").first)
+        await _watch_ad(ctx)
         counters = await hupun_session.refreshed_counters(ctx)
         vocab = Vocab.of(ctx.locators)
-        await self._remarks(ctx, vocab, counters)
-        await self._wms(ctx, vocab, counters)
+        jobs = [lambda lane: self._remarks(lane, vocab, counters),
+                lambda lane: self._wms(lane, vocab, counters)]
+        await side_by_side(ctx, jobs, prepare=_watch_ad)
 
     async def _remarks(self, ctx: FlowContext, vocab: Vocab, counters: dict[str, Any]) -> None:
         grid = Grid(ctx, "remarks", "remark_table")
@@ -118,6 +119,11 @@ def _tally_subset(ctx: FlowContext, name: str, found: int, counter: Any, note: s
     ctx.sink.open_list(name, integer(counter).value if counter is not None else None, note)
     ctx.sink.page_read(name, found)
     ctx.sink.close_list(name)
+
+
+async def _watch_ad(ctx: FlowContext) -> None:
+    """The ad may also cover a business page (and its iframe): close it whenever it is in the way."""
+    await close_whenever(ctx.page, "ad", ctx.sel("home", "ad").first, ctx.sel("home", "ad_close").first)
 
 
 FLOW = HupunFlow()

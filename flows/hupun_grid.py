@@ -18,7 +18,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper.errors import LayoutChanged, SessionExpired, SiteUnavailable
 from sweeper.flow import FlowContext
-from sweeper.pageops import goto, json_from, require
+from sweeper.pageops import goto, json_from, page_turn, require
 from sweeper.parsing import clean_text, integer
 
 SITE = "万里牛"
@@ -184,7 +184,7 @@ class Grid:
             if number == 1:
                 await self._pager_shows(number)  # drawn with the rows: missing means the layout changed
             number += 1
-            body = await json_or_login(ctx, self.api, self.sel("next").first.click)
+            body = await json_or_login(ctx, self.api, page_turn(ctx, self.sel("next").first))
         ctx.sink.close_list(name)
 
     async def _pager_shows(self, number: int) -> None:

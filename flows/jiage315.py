@@ -35,6 +35,7 @@ from sweeper import pageops
 from sweeper.errors import AccountLocked, LoginChallenge, LoginRejected, SessionExpired
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.parsing import clean_text
+from sweeper.side_by_side import each, side_by_side
 
 LISTS = (
     GridList("orders_to_ship", "orders", "orders_filter", "col_order_no",
@@ -127,8 +128,7 @@ class Jiage315Flow:
         await _logged_in(ctx)
 
     async def collect(self, ctx: FlowContext) -> None:
-        for spec in LISTS:
-            await read_list(ctx, spec)
+        await side_by_side(ctx, each(read_list, LISTS))
 
 
 FLOW = Jiage315Flow()

@@ -165,7 +165,8 @@ async def next_page(ctx: FlowContext, spec: GridList, number: int, shown: Shown)
     index = next((i for i, href in enumerate(hrefs) if wanted in href), None)
     if index is None:
         raise LayoutChanged([f"list.pager_links (no link to page {number})"], where=spec.name)
-    await postback(ctx, links.nth(index).click, f"{spec.name} page {number}", look=shown.hrefs is None)
+    turn = pageops.page_turn(ctx, links.nth(index))
+    await postback(ctx, turn, f"{spec.name} page {number}", look=shown.hrefs is None)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ from sweeper.errors import (
 )
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
-from sweeper.pageops import first_visible, goto, json_from, require
+from sweeper.pageops import first_visible, goto, json_from, page_turn, require
 from sweeper.parsing import FindingDraft, clean_text, fen_to_yuan, unix_seconds
+from sweeper.side_by_side import side_by_side
 
 OK_CODE = 1_000_000
 LOGIN_OUTCOME_TIMEOUT_MS = 30_000
@@ -143,10 +144,9 @@ class PddFlow:
         counters = _COUNTERS.pop(ctx.page, None)
         if counters is None or not ctx.page.url.startswith(ctx.url("home")):
             counters = await self._home_counters(ctx)
-        await self._orders(ctx, counters)
-        await self._aftersales(ctx, counters)
-        await self._work_orders(ctx, counters)
-        await self._prescriptions(ctx)
+        jobs = [lambda lane: self._orders(lane, counters), lambda lane: self._aftersales(lane, counters),
+                lambda lane: self._work_orders(lane, counters), self._prescriptions]
+        await side_by_side(ctx, jobs, prepare=self._watch_popups)
 
     async def _home_counters(self, ctx: FlowContext) -> dict[str, Any]:
         body = await json_from(
@@ -224,7 +224,7 @@ class PddFlow:
         # arithmetic on the answers replaces a look at the button (a round trip per page).
         size, number, latest = max(len(rows), 1), 1, total
         while len(seen) < total and number * size < latest:
-            body = await json_from(ctx, spec.api, ctx.sel("list", "pager_next").first.click)
+            body = await json_from(ctx, spec.api, page_turn(ctx, ctx.sel("list", "pager_next").first))
             page_result = _result(ctx, body, spec.api)
             page_rows = _items(page_result, spec.items_key)
             latest = _int_or_none(page_result.get(spec.total_key)) or latest

@@ -30,6 +30,7 @@ from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, clean_text, fen_to_yuan, integer, unix_millis
 from sweeper.popups import close_whenever
+from sweeper.side_by_side import each, side_by_side
 
 Json = dict[str, Any]
 RowReader = Callable[[FlowContext, Json], Finding | None]
@@ -272,6 +273,13 @@ def _row_key(row: Json) -> str:
     return next((str(row[k]) for k in _ROW_KEYS if row.get(k) not in (None, "")), "")
 
 
+async def _watch_notice(ctx: FlowContext) -> None:
+    """A notice may also come up over a list view: close it whenever it is in the way."""
+    notice = ctx.sel("home", "announcement")
+    close = ctx.sel("home", "announcement_close", root=notice)
+    await close_whenever(ctx.page, "announcement", notice, close)
+
+
 async def _read_list(ctx: FlowContext, spec: _List, expected: int | None) -> None:
     ctx.sink.open_list(spec.name, expected, source=f"首页「{spec.label}」")
     page = await _gateway(ctx, spec.api, _goto(ctx, ctx.url(spec.url)))
@@ -290,9 +298,10 @@ async def _read_list(ctx: FlowContext, spec: _List, expected: int | None) -> Non
         next_button = ctx.sel("list", "next")
         if after == 1:  # drawn with the rows: missing now means the layout changed
             await pageops.require(next_button, "list.next", timeout_ms=_IN_VIEW_MS)
-        # No wait for the loading mask between pages: the answer is in hand, and the click itself
-        # waits until the button takes it (a look at the mask is a round trip per page).
-        page = await _gateway(ctx, spec.api, next_button.first.click)
+        # No wait for the loading mask between pages: the answer is in hand, a real click waits
+        # until the button takes it, and a dispatched one passes under the mask (a look at the
+        # mask would be a round trip per page).
+        page = await _gateway(ctx, spec.api, pageops.page_turn(ctx, next_button.first))
         total, number, size, rows = _page_numbers(spec.api, page)
         if number != after + 1:
             raise SiteUnavailable(f"{spec.name}: asked for page {after + 1}, got page {number}")
@@ -337,11 +346,12 @@ class PinganFlow:
     async def collect(self, ctx: FlowContext) -> None:
         counts = await _gateway(ctx, "dashboard", _goto(ctx, ctx.url("home")))
         await _settle_home(ctx)
-        notice = ctx.sel("home", "announcement")  # a notice may also come up over a list view
-        close = ctx.sel("home", "announcement_close", root=notice)
-        await close_whenever(ctx.page, "announcement", notice, close)
-        for spec in LISTS:
-            await _read_list(ctx, spec, integer(counts.get(spec.counter)).value)
+        await _watch_notice(ctx)
+
+        async def read(lane: FlowContext, spec: _List) -> None:
+            await _read_list(lane, spec, integer(counts.get(spec.counter)).value)
+
+        await side_by_side(ctx, each(read, LISTS), prepare=_watch_notice)
 
     async def _open_login(self, ctx: FlowContext) -> None:
         url = ctx.url("login")

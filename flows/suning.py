@@ -30,6 +30,7 @@ from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, clean_text, countdown, local_datetime, yuan
 from sweeper.popups import close_whenever
+from sweeper.side_by_side import each, side_by_side
 
 Row = dict[str, str | None]
 ORDER_CELLS = ("order_no", "order_time", "promise_time", "remain_time", "pay_type", "rx_tag", "goods",
@@ -264,11 +265,8 @@ class SuningFlow:
 
     # -- lists ----------------------------------------------------------------------------
     async def collect(self, ctx: FlowContext) -> None:
-        notice = ctx.sel("home", "announcement").first  # it may also cover a list page
-        close = ctx.sel("home", "announcement_close", notice).first
-        await close_whenever(ctx.page, "announcement", notice, close)
-        for spec in LISTS:
-            await self._read_list(ctx, spec)
+        await _watch_notice(ctx)
+        await side_by_side(ctx, each(self._read_list, LISTS), prepare=_watch_notice)
 
     async def _read_list(self, ctx: FlowContext, spec: ListSpec) -> None:
         await pageops.goto(ctx, ctx.url(spec.url), login_marker=_login_path(ctx))
@@ -303,6 +301,13 @@ def _tally(ctx: FlowContext, name: str) -> dict[str, Any]:
 
 def _login_path(ctx: FlowContext) -> str:
     return ctx.locators.text("login_path")[0]
+
+
+async def _watch_notice(ctx: FlowContext) -> None:
+    """The announcement may also cover a list page: close it whenever it is in the way."""
+    notice = ctx.sel("home", "announcement").first
+    close = ctx.sel("home", "announcement_close", notice).first
+    await close_whenever(ctx.page, "announcement", notice, close)
 
 
 async def _dismiss_notice(ctx: FlowContext) -> None:
@@ -416,7 +421,8 @@ async def _next_page(ctx: FlowContext, reader: PageReader, current: int, has_nex
     spec = reader.spec
     if not has_next:
         raise LayoutChanged(["list.next"], where=f"{spec.name} page {current}")
-    await _navigate(ctx, spec, ctx.sel("list", "next").first.click, f"page {current + 1}")
+    turn = pageops.page_turn(ctx, ctx.sel("list", "next").first)
+    await _navigate(ctx, spec, turn, f"page {current + 1}")
     shown = await reader.read(checked=False)
     if shown[0] != current + 1:
         raise SiteUnavailable(f"{spec.name}: asked for page {current + 1}, got page {shown[0]}")

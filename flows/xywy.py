@@ -31,6 +31,7 @@ from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.pageops import goto, require
 from sweeper.parsing import clean_text
 from sweeper.popups import close_whenever
+from sweeper.side_by_side import each, side_by_side
 
 LISTS = (
     ListSpec("to_ship", "to_ship", "orders", "order_table", "counter_to_ship", "orderSn", to_ship_findings),
@@ -139,13 +140,21 @@ class XywyFlow:
         await _on_home(ctx)
 
     async def collect(self, ctx: FlowContext) -> None:
-        notice = ctx.sel("home", "notice").first  # the announcement may also cover a list page
-        await close_whenever(ctx.page, "notice", notice, ctx.sel("home", "notice_close", notice).first)
+        await _watch_notice(ctx)
         if ctx.page.url.split("?", 1)[0] != ctx.url("home"):
             await self.open(ctx)
         counters = await read_counters(ctx)
-        for spec in LISTS:
-            await read_list(ctx, spec, counters)
+
+        async def read(lane: FlowContext, spec: ListSpec) -> None:
+            await read_list(lane, spec, counters)
+
+        await side_by_side(ctx, each(read, LISTS), prepare=_watch_notice)
+
+
+async def _watch_notice(ctx: FlowContext) -> None:
+    """The announcement may also cover a list page: close it whenever it is in the way."""
+    notice = ctx.sel("home", "notice").first
+    await close_whenever(ctx.page, "notice", notice, ctx.sel("home", "notice_close", notice).first)
 
 
 FLOW = XywyFlow()

@@ -16,7 +16,7 @@ from typing import Any
 from sweeper.errors import LayoutChanged, SessionExpired, SiteUnavailable
 from sweeper.flow import FlowContext
 from sweeper.models import Finding
-from sweeper.pageops import goto, json_from, require
+from sweeper.pageops import goto, json_from, page_turn, require
 from sweeper.parsing import clean_text, integer
 
 SITE = "寻医问药"
@@ -131,7 +131,7 @@ async def read_list(ctx: FlowContext, spec: ListSpec, counters: dict[str, int]) 
             break
         number += 1
         next_button = ctx.sel("list", "next").first
-        data = unwrap(ctx, await fetch_json(ctx, spec.api, next_button.click), spec.api)
+        data = unwrap(ctx, await fetch_json(ctx, spec.api, page_turn(ctx, next_button)), spec.api)
     _reconcile(ctx, spec, total.value, counters)
     ctx.sink.close_list(spec.name)
 

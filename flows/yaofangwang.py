@@ -44,6 +44,7 @@ from sweeper.errors import (
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, Parsed, clean_text, local_datetime, yuan
+from sweeper.side_by_side import each, side_by_side
 
 PRESENT_MS = 5_000  # server-rendered, so normally at once; the margin is for a loaded 2-core machine
 CUTOFF_HOUR = 17  # orders placed before 17:00 belong to that day's batch ...
@@ -476,8 +477,7 @@ class YaofangwangFlow:
             await _login_outcome(ctx, human)
 
     async def collect(self, ctx: FlowContext) -> None:
-        for spec in LISTS:
-            await _read_list(ctx, spec)
+        await side_by_side(ctx, each(_read_list, LISTS))
 
 
 FLOW = YaofangwangFlow()

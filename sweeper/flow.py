@@ -56,6 +56,8 @@ class FlowOptions:
     ship_due_soon: timedelta = timedelta(hours=12)
     aftersale_due_soon: timedelta = timedelta(hours=24)
     page_size: int | None = None
+    lists_in_parallel: int = 1  # tabs reading a platform's lists side by side (sweeper.side_by_side)
+    fast_page_turns: bool = True  # next-page clicks as DOM click events (sweeper.pageops.page_turn)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

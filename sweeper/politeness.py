@@ -12,8 +12,9 @@ go and counts as in flight until it finishes or fails. Requests to other hosts (
 route is installed at all, so nothing is paid (Playwright disables the HTTP cache of a context
 that routes requests).
 
-The flows are sequential (one page per platform, one step after the other), so at the defaults the
-gate binds only on bursts, e.g. a page load that fires its document, scripts and XHRs together.
+A platform reads its lists in a few tabs at once (`lists_in_parallel`, sweeper.side_by_side), each
+tab one step after the other; the gate is per context, so it caps all the tabs together and binds
+on bursts, e.g. three tabs turning a page while one loads its document, scripts and XHRs.
 """
 
 from __future__ import annotations

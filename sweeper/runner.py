@@ -44,6 +44,7 @@ from sweeper.rules import tally_problems, with_time_left
 from sweeper.secrets import CredentialSource
 from sweeper.sessions import SessionStore
 from sweeper.settings import BrowserSettings, PlatformSettings
+from sweeper.side_by_side import failed_page
 
 _COUNTED_RESOURCES = frozenset({"document", "xhr", "fetch"})
 
@@ -88,6 +89,8 @@ class Target:
             options=FlowOptions(
                 ship_due_soon=timedelta(hours=self.settings.ship_due_soon_hours),
                 aftersale_due_soon=timedelta(hours=self.settings.aftersale_due_soon_hours),
+                lists_in_parallel=self.settings.lists_in_parallel,
+                fast_page_turns=self.settings.fast_page_turns,
             ),
             sink=sink or Sink(self.platform, self.account),
             log=log or get_logger(platform=self.platform, account=self.account),
@@ -281,7 +284,10 @@ async def _one_attempt(
         reason = f"internal error {type(exc).__name__}: {_first_line(exc)}"
         outcome = _Outcome(_after_failure(attempt), reason)
     keep = outcome.status is not FlowStatus.OK
-    evidence = await _finish_context(plan, target, browser, context, page, attempt, keep=keep, save=completed)
+    shown = failed_page(context) or page  # a list read in another tab failed there
+    evidence = await _finish_context(
+        plan, target, browser, context, shown, attempt, keep=keep, save=completed
+    )
     return dataclasses.replace(outcome, evidence=tuple(evidence))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,10 +32,16 @@ def flow_context(
         locators=load_locators(default_selectors_dir() / f"{key}.toml"),
         base_url=base_url,
         now=now,
-        options=FlowOptions(),
+        options=FlowOptions(lists_in_parallel=PlatformSettings().lists_in_parallel),
         sink=Sink(key, account),
         log=get_logger(platform=key, account=account),
     )
+
+
+def one_tab(ctx: FlowContext) -> FlowContext:
+    """`ctx` reading its lists one after another on its own page: for tests that watch that page
+    or depend on which list meets a fault first."""
+    return dataclasses.replace(ctx, options=dataclasses.replace(ctx.options, lists_in_parallel=1))
 
 
 def flow(key: str):  # type: ignore[no-untyped-def]

@@ -206,7 +206,7 @@ async def test_facts_of_both_views_come_from_the_biz_origin_inside_the_erp_shell
     page.on("response", lambda r: seen.append(r) if "/list" in r.url else None)
     with replica(replace={"orders": ORDERS}) as running:
         erp, biz = running.host_url("hupun", "erp"), running.host_url("hupun", "biz")
-        ctx = await collected(page, running)
+        ctx = await collected(page, running, lists_in_parallel=1)  # both views on this page
         cookies = {c["name"] for c in await page.context.cookies()}
     # The rows crossed origins: the shell is on erp, the JSON came to its iframe from biz.
     assert page.url == erp + "/frame/331" and [f.url for f in page.frames[1:]] == [
@@ -283,7 +283,7 @@ async def test_a_page_of_a_thousand_keeps_a_few_rows_in_the_dom_yet_all_are_read
     """vxe-table renders only the rows in view above 100 rows (its `scroll-y.gt`); the flow reads the
     page's JSON, so every row is counted although the DOM never holds the page."""
     with replica(items=60) as running:  # about 400 WMS rows: one page at the size of 1,000
-        ctx = await collected(page, running)
+        ctx = await collected(page, running, lists_in_parallel=1)  # WMS last, on this page
         grid = ctx.sel("frame", "iframe").content_frame.locator("div.table-wms-orders")
         rows = grid.locator("tr[rowid]")
         await rows.first.wait_for()
@@ -309,7 +309,7 @@ async def test_the_flow_waits_for_the_wave_job_and_then_reads_the_moved_orders(p
     bodies: list[Response] = []
     page.on("response", lambda r: bodies.append(r) if "/wms/order/list" in r.url else None)
     with replica(replace={"orders": [*ORDERS, job]}, fault_args={"job": {"delay_s": 2}}) as running:
-        ctx = await collected(page, running)
+        ctx = await collected(page, running, lists_in_parallel=1)  # bodies are read from this page
         tasks = state(running)["tasks"]
     first, last = [await r.json() for r in (bodies[0], bodies[-1])]
     before = next(r for r in first["data"]["list"] if r["tradeNo"] == "XS20")

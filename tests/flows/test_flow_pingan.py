@@ -7,6 +7,7 @@ Windows under test (FlowOptions defaults): a to-ship order is due soon within 12
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -212,11 +213,15 @@ async def test_malformed_rows_are_kept_and_flagged(page: Page) -> None:
         assert odd.raw == {"deadline_at": "明天下午", "amount_yuan": "abc"}
 
 
-async def test_paging_uses_the_largest_page_size_and_reads_to_the_last_page(page: Page) -> None:
+# Side by side with dispatched page turns (the defaults), and one list at a time with real clicks.
+@pytest.mark.parametrize(("tabs", "fast"), [(3, True), (1, False)])
+async def test_paging_uses_the_largest_page_size_and_reads_to_the_last_page(page: Page, tabs: int, fast: bool) -> None:
     with replica(items=250) as running:
         ctx = await logged_in(page, running)
+        options = dataclasses.replace(ctx.options, lists_in_parallel=tabs, fast_page_turns=fast)
+        ctx = dataclasses.replace(ctx, options=options)
         sizes: list[str] = []
-        page.on("request", lambda r: sizes.extend(re.findall(r"pageSize=(\d+)", r.post_data or "")))
+        page.context.on("request", lambda r: sizes.extend(re.findall(r"pageSize=(\d+)", r.post_data or "")))
         await FLOW.collect(ctx)
         for name in LISTS:
             tally = ctx.sink.lists[name]

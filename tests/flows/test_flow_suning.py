@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -233,9 +234,13 @@ async def test_a_malformed_row_is_kept_and_flagged(page: Page) -> None:
     assert odd.category is Category.REFUND_WAITING and odd.raw["deadline_at"] == "很快"
 
 
-async def test_paging_reads_every_page_at_the_largest_page_size(page: Page) -> None:
+# Side by side with dispatched page turns (the defaults), and one list at a time with real clicks.
+@pytest.mark.parametrize(("tabs", "fast"), [(3, True), (1, False)])
+async def test_paging_reads_every_page_at_the_largest_page_size(page: Page, tabs: int, fast: bool) -> None:
     with suning(items=130) as running:
         ctx = context_for(page, running)
+        options = dataclasses.replace(ctx.options, lists_in_parallel=tabs, fast_page_turns=fast)
+        ctx = dataclasses.replace(ctx, options=options)
         await SUNING.login(ctx, DEMO, None)
         await SUNING.collect(ctx)
         served = replica(running, "/__replica__/state")["pages_served"]
