@@ -31,6 +31,7 @@ from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, clean_text, countdown, local_datetime, yuan
 from sweeper.popups import close_whenever
 from sweeper.side_by_side import each, side_by_side
+from sweeper.unrendered import js, post_form_and_read, read_on_screen, reader_of_document
 
 Row = dict[str, str | None]
 ORDER_CELLS = ("order_no", "order_time", "promise_time", "remain_time", "pay_type", "rx_tag", "goods",
@@ -205,11 +206,11 @@ class SuningFlow:
         "urls": ["home", *(s.url for s in LISTS), "ship", "order_detail", "aftersale_detail",
                  "complaint_detail", "prescription_detail"],
         "texts": ["login_path", "rejected", "locked", "order_no_label", "pager", "overdue", "no_deadline",
-                  "cod_pay"],
+                  "cod_pay", "page_field"],
         "selectors.login": ["username", "password", "submit", "slider", "error"],
         "selectors.sms": ["get_code"],
         "selectors.home": ["logged_in", "announcement", "announcement_close"],
-        "selectors.list": ["pager_info", "next", "page_size", "busy", "empty"],
+        "selectors.list": ["pager_info", "next", "page_size", "busy", "empty", "form"],
         "selectors.orders": ["container", "count", "row"],
         "selectors.tables": ["container", "count", "row"],
         **{f"selectors.{table}": list(names) for table, names in CELLS.items()},
@@ -379,12 +380,13 @@ class PageReader:
                  "pager": pageops.plain_css(ctx, "list", "pager_info"),
                  "row": pageops.plain_css(ctx, spec.page, "row"),
                  "next": pageops.plain_css(ctx, "list", "next")}
-        self.script = None if None in parts.values() else (
-            f"() => {{ const q = {json.dumps(parts, ensure_ascii=False)}; const map = {self.row_script};"
-            " const one = (css) => document.querySelector(css); const pager = one(q.pager);"
+        self.script = None if None in parts.values() else reader_of_document(
+            f"const q = {js(parts)}; const map = {self.row_script};"
+            " const one = (css) => doc.querySelector(css); const pager = one(q.pager);"
             " const list = !!one(q.container); return {list, pager: pager ? pager.textContent : null,"
-            " next: !!one(q.next), rows: list ? Array.from(document.querySelectorAll(q.row), map) : []}; }"
+            " next: !!one(q.next), rows: list ? Array.from(doc.querySelectorAll(q.row), map) : []};"
         )
+        self.form = pageops.plain_css(ctx, "list", "form")
 
     async def read(self, *, checked: bool) -> Shown:
         """`checked`: the page is already known to hold the list (else that is checked as well)."""
@@ -395,13 +397,32 @@ class PageReader:
             current, last = await _pager(ctx, spec)
             rows: list[Row] = await pageops.table_rows(ctx.sel(spec.page, "row"), self.row_script)
             return current, last, rows, await ctx.sel("list", "next").count() > 0
-        shown: dict[str, Any] = await ctx.page.evaluate(self.script)
+        shown: dict[str, Any] = await read_on_screen(ctx, self.script)
         if not shown["list"]:
             await _check_list_page(ctx, spec)  # raises: the site is busy, or the layout changed
         if shown["pager"] is None:
             raise LayoutChanged(["list.pager_info"], where=spec.name)
         current, last = _pager_numbers(ctx, spec, clean_text(shown["pager"]))
         return current, last, list(shown["rows"]), bool(shown["next"])
+
+    async def fetch(self, number: int) -> Shown | None:
+        """Page `number`, posted with the list's own pager form and read unrendered
+        (sweeper.unrendered); None when that cannot be, or the answer is not that page of the list."""
+        ctx, spec = self.ctx, self.spec
+        if self.script is None or self.form is None or not ctx.options.fetch_list_pages:
+            return None
+        field = ctx.locators.text("page_field")[0]
+        fetched = await post_form_and_read(ctx, self.script, self.form, {field: str(number)})
+        if (fetched is None or fetched.status >= 400 or _login_path(ctx) in fetched.url
+                or not fetched.shown["list"] or fetched.shown["pager"] is None):
+            return None
+        pager = clean_text(fetched.shown["pager"])
+        if re.search(ctx.locators.text("pager")[0], pager) is None:
+            return None
+        current, last = _pager_numbers(ctx, spec, pager)
+        if current != number:
+            return None
+        return current, last, list(fetched.shown["rows"]), bool(fetched.shown["next"])
 
 
 async def _largest_page_size(ctx: FlowContext, spec: ListSpec) -> bool:
@@ -418,15 +439,32 @@ async def _largest_page_size(ctx: FlowContext, spec: ListSpec) -> bool:
 
 
 async def _next_page(ctx: FlowContext, reader: PageReader, current: int, has_next: bool) -> Shown:
+    """Page `current + 1`: fetched unrendered when it can be; else opened for real, so the page's
+    own checks and the evidence see it (the page on screen may still be an earlier one)."""
     spec = reader.spec
     if not has_next:
         raise LayoutChanged(["list.next"], where=f"{spec.name} page {current}")
-    turn = pageops.page_turn(ctx, ctx.sel("list", "next").first)
-    await _navigate(ctx, spec, turn, f"page {current + 1}")
+    fetched = await reader.fetch(current + 1)
+    if fetched is not None:
+        return fetched
+    form = reader.form if ctx.options.fetch_list_pages else None
+    if form is not None and await ctx.page.locator(form).count():
+        await _navigate(ctx, spec, _submit_page(ctx, form, current + 1), f"page {current + 1}")
+    else:
+        turn = pageops.page_turn(ctx, ctx.sel("list", "next").first)
+        await _navigate(ctx, spec, turn, f"page {current + 1}")
     shown = await reader.read(checked=False)
     if shown[0] != current + 1:
         raise SiteUnavailable(f"{spec.name}: asked for page {current + 1}, got page {shown[0]}")
     return shown
+
+
+def _submit_page(ctx: FlowContext, form: str, number: int) -> Callable[[], Awaitable[Any]]:
+    """Submit the pager form for page `number`, as the pager's own links do (`jumpPage`)."""
+    field = ctx.locators.text("page_field")[0]
+    script = ("([form, field, n]) => { const f = document.querySelector(form);"
+              " f.elements[field].value = n; f.submit(); }")
+    return lambda: ctx.page.evaluate(script, [form, field, number])
 
 
 async def _navigate(

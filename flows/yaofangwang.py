@@ -21,7 +21,6 @@ that pairs the grey header row with its detail row. Columns are mapped by their 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
 from sweeper.parsing import FindingDraft, Parsed, clean_text, local_datetime, yuan
 from sweeper.side_by_side import each, side_by_side
+from sweeper.unrendered import fetch_and_read, js, read_on_screen, reader_of_document
 
 PRESENT_MS = 5_000  # server-rendered, so normally at once; the margin is for a loaded 2-core machine
 CUTOFF_HOUR = 17  # orders placed before 17:00 belong to that day's batch ...
@@ -228,13 +228,14 @@ def _split_head(text: str, labels: Mapping[str, Sequence[str]]) -> dict[str, str
 
 
 def _shown_script(ctx: FlowContext) -> str | None:
-    """One evaluate for a page's pager text and records, when both selectors are plain CSS."""
+    """A reader of a page's pager text and records, when both selectors are plain CSS."""
     pager, head = pageops.plain_css(ctx, "list", "pager_info"), pageops.plain_css(ctx, "list", "record_head")
     if pager is None or head is None:
         return None
-    return (f"() => {{ const info = document.querySelector({json.dumps(pager)}); return {{"
-            f" pager: info ? info.innerText : null,"
-            f" rows: Array.from(document.querySelectorAll({json.dumps(head)}), {ROW_SCRIPT}) }}; }}")
+    return reader_of_document(
+        f"const info = doc.querySelector({js(pager)}); return {{ pager: info ? info.innerText : null,"
+        f" rows: Array.from(doc.querySelectorAll({js(head)}), {ROW_SCRIPT}) }};"
+    )
 
 
 async def _page_shown(
@@ -247,12 +248,32 @@ async def _page_shown(
         total, pages = await _pager(ctx, spec)
         rows = await pageops.table_rows(ctx.sel("list", "record_head"), ROW_SCRIPT)
         return total, pages, _to_records(ctx, spec, columns, rows)
-    shown: dict[str, Any] = await ctx.page.evaluate(script)
+    shown: dict[str, Any] = await read_on_screen(ctx, script)
     if shown["pager"] is None:
         await _check_page(ctx, None, spec.name)
         raise LayoutChanged(["list.pager_info"], where=spec.name)
     total, pages = _pager_numbers(spec, shown["pager"])
     return total, pages, _to_records(ctx, spec, columns, shown["rows"])
+
+
+async def _next_page(
+    ctx: FlowContext, spec: ListSpec, columns: Mapping[str, int], script: str | None, url: str, page_no: int
+) -> tuple[int, int, list[Record]]:
+    """Page `page_no` of the list: fetched and parsed, not rendered (sweeper.unrendered), when it
+    can be; opened for real when not, or when the fetched page is not a page of the list (its
+    checks and the evidence then see what a person would)."""
+    login_path = ctx.locators.text("login_path")[0]
+    if script is not None and ctx.options.fetch_list_pages:
+        fetched = await fetch_and_read(ctx, script, url)
+        if (fetched is not None and fetched.status < 400 and login_path not in fetched.url
+                and fetched.shown["pager"] is not None):
+            total, pages = _pager_numbers(spec, fetched.shown["pager"])
+            return total, pages, _to_records(ctx, spec, columns, fetched.shown["rows"])
+    if script is None:
+        await _load(ctx, url, f"{spec.name} page {page_no}")
+    else:  # an error page sent with HTTP 200 has no pager: _page_shown tells it apart
+        await pageops.goto(ctx, url, login_marker=login_path)
+    return await _page_shown(ctx, spec, columns, script)
 
 
 async def _records(ctx: FlowContext, spec: ListSpec, columns: Mapping[str, int]) -> list[Record]:
@@ -281,8 +302,8 @@ async def _read_list(ctx: FlowContext, spec: ListSpec) -> None:
     columns = await _columns(ctx, spec)
     page_param, size_param = ctx.locators.text("page_param")[0], ctx.locators.text("page_size_param")[0]
     page_no, script = 1, _shown_script(ctx)
+    total, pages, records = await _page_shown(ctx, spec, columns, script)
     while True:
-        total, pages, records = await _page_shown(ctx, spec, columns, script)
         if page_no == 1:
             ctx.sink.expect(spec.name, total, f"pager 共 {total} 条")
         if page_no == 1 and total and not records:
@@ -295,10 +316,7 @@ async def _read_list(ctx: FlowContext, spec: ListSpec) -> None:
             break
         page_no += 1
         url = ctx.url(spec.url, **{page_param: page_no, size_param: size})
-        if script is None:
-            await _load(ctx, url, f"{spec.name} page {page_no}")
-        else:  # an error page sent with HTTP 200 has no pager: _page_shown tells it apart
-            await pageops.goto(ctx, url, login_marker=ctx.locators.text("login_path")[0])
+        total, pages, records = await _next_page(ctx, spec, columns, script, url, page_no)
     ctx.sink.close_list(spec.name)
 
 

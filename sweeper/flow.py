@@ -58,6 +58,8 @@ class FlowOptions:
     page_size: int | None = None
     lists_in_parallel: int = 1  # tabs reading a platform's lists side by side (sweeper.side_by_side)
     fast_page_turns: bool = True  # next-page clicks as DOM click events (sweeper.pageops.page_turn)
+    fetch_list_pages: bool = True  # server-rendered pages after the first, not rendered (sweeper.unrendered)
+    action_timeout_s: float = 20.0  # what the context's actions wait, for waits a flow times itself
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

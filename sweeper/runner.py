@@ -91,6 +91,8 @@ class Target:
                 aftersale_due_soon=timedelta(hours=self.settings.aftersale_due_soon_hours),
                 lists_in_parallel=self.settings.lists_in_parallel,
                 fast_page_turns=self.settings.fast_page_turns,
+                fetch_list_pages=self.settings.fetch_list_pages,
+                action_timeout_s=self.settings.action_timeout_s,
             ),
             sink=sink or Sink(self.platform, self.account),
             log=log or get_logger(platform=self.platform, account=self.account),

@@ -68,6 +68,11 @@ class PlatformSettings(BaseModel):
         description="turn list pages with a DOM click event instead of Playwright's checked mouse click "
         "(measured: a quarter of a sweep's CPU); false for a site that ignores synthetic clicks",
     )
+    fetch_list_pages: bool = Field(
+        default=True,
+        description="read a server-rendered list's pages after the first by fetching and parsing them "
+        "in the list's page instead of opening them; false: open every page",
+    )
     accounts: dict[str, AccountSettings] = Field(
         default_factory=lambda: {"default": AccountSettings()}, description="shops on this platform"
     )

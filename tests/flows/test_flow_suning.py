@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 from pydantic import SecretStr
 
 from replicas.common.scenario import Scenario
@@ -234,12 +234,14 @@ async def test_a_malformed_row_is_kept_and_flagged(page: Page) -> None:
     assert odd.category is Category.REFUND_WAITING and odd.raw["deadline_at"] == "很快"
 
 
-# Side by side with dispatched page turns (the defaults), and one list at a time with real clicks.
+# The defaults (side by side, later pages fetched unrendered), and one list at a time with every
+# page opened by a real click on 下一页.
 @pytest.mark.parametrize(("tabs", "fast"), [(3, True), (1, False)])
 async def test_paging_reads_every_page_at_the_largest_page_size(page: Page, tabs: int, fast: bool) -> None:
     with suning(items=130) as running:
         ctx = context_for(page, running)
-        options = dataclasses.replace(ctx.options, lists_in_parallel=tabs, fast_page_turns=fast)
+        options = dataclasses.replace(
+            ctx.options, lists_in_parallel=tabs, fast_page_turns=fast, fetch_list_pages=fast)
         ctx = dataclasses.replace(ctx, options=options)
         await SUNING.login(ctx, DEMO, None)
         await SUNING.collect(ctx)
@@ -279,6 +281,18 @@ async def test_error_pages_and_drift_raise_what_the_runner_needs(
         await SUNING.login(ctx, DEMO, None)
         with pytest.raises(error, match=message):
             await SUNING.collect(ctx)
+
+
+async def test_a_later_page_that_is_not_the_list_is_opened_for_real_and_shown(page: Page) -> None:
+    """Pages after the first are fetched unrendered; one that is not the list is opened on screen,
+    where the flow's checks tell what it is and the evidence shows it."""
+    with suning(items=150, faults=["busy_page"], fault_args={"busy_page": {"list": "to_ship", "page": 2}}) as running:
+        ctx = context_for(page, running)
+        await SUNING.login(ctx, DEMO, None)
+        with pytest.raises(SiteUnavailable, match="系统繁忙"):
+            await SUNING.collect(ctx)
+        # A fetched page never reaches the screen: this one was opened.
+        await expect(page.get_by_text("系统繁忙").first).to_be_visible()
 
 
 async def test_a_page_that_never_answers_times_out_as_site_unavailable(page: Page) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from flows.yaofangwang import FLOW
 from replicas.common.scenario import PlatformScenario, Scenario
@@ -247,6 +247,18 @@ async def test_yellow_error_page_with_http_200_is_site_unavailable(page: Page) -
             await FLOW.collect(ctx)
         assert ctx.sink.lists["orders_to_ship"].complete
         assert not ctx.sink.lists["refunds"].complete
+
+
+async def test_a_later_page_that_is_not_the_list_is_opened_for_real_and_shown(page: Page) -> None:
+    """Pages after the first are fetched unrendered; the yellow page instead of page 2 is opened
+    on screen, where the flow's checks name it and the evidence shows it."""
+    args = {"aspnet_error_200": {"list": "orders", "page": 2}}
+    with replica(items=150, faults=["aspnet_error_200"], fault_args=args) as running:
+        ctx = await logged_in(page, running)
+        with pytest.raises(SiteUnavailable, match="Server Error"):
+            await FLOW.collect(ctx)
+        assert ctx.sink.lists["orders_to_ship"].pages == 1 and not ctx.sink.lists["orders_to_ship"].complete
+        await expect(page.get_by_text("Server Error in '/' Application").first).to_be_visible()
 
 
 async def test_a_page_that_never_answers_is_site_unavailable(page: Page) -> None:
