@@ -105,6 +105,8 @@ def settings_for(keys: list[str], state: Path, args: argparse.Namespace) -> Sett
         polite["max_concurrent_requests"] = args.max_concurrent
     if args.min_interval_ms is not None:
         polite["min_request_interval_ms"] = args.min_interval_ms
+    if args.lists_in_parallel is not None:
+        polite["lists_in_parallel"] = args.lists_in_parallel
     platforms = {k: PlatformSettings(timeout_s=args.timeout_s, **polite) for k in keys}
     browser = BrowserSettings(extra_args=list(args.browser_arg))
     return Settings(
@@ -273,6 +275,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="politeness override: requests in flight per platform (0: no cap)")
     parser.add_argument("--min-interval-ms", type=int, default=None,
                         help="politeness override: least time between request starts (0: none)")
+    parser.add_argument("--lists-in-parallel", type=int, default=None,
+                        help="what-if: tabs reading each platform's lists side by side (1: one at a time)")
     parser.add_argument("--replicas-in-process", action="store_true",
                         help="serve the replicas from a thread of this process (as `sweeper demo` does)")
     parser.add_argument("--tracing", choices=("runner", "snapshots", "actions", "off"), default="runner",
