@@ -1,8 +1,10 @@
 """苏宁易购商家后台: mpassport login (slider / SMS step), then MOMS's server-rendered lists.
 
 Every list is a Struts page whose paging is a full-page form POST (`jumpPage(...)`); the flow sets
-the largest page size, reads each page's rows in one evaluate call, follows `a.next` to the last
-page and reconciles the rows read with the tab's own counter ("未发货：N", "待审核(N)").
+the largest page size, reads each page's rows in one evaluate call and reconciles the rows read with
+the tab's own counter ("未发货：N", "待审核(N)"). Pages after the first are posted with the pager's
+own form and parsed unrendered (sweeper.unrendered) while `a.next` says there is one; a page that
+is not the list is opened for real, for the checks and the evidence.
 """
 
 from __future__ import annotations

@@ -15,8 +15,10 @@ Ship rule: an order placed before 17:00 on day D must leave by 16:00 on D+1 (pla
 rule is applied to 下单时间 and the finding is flagged. Comfortable orders give no finding but are
 counted in the list tally.
 
-Pages are server-rendered, two <tr> per record: each page of rows is read in one `evaluate_all`
-that pairs the grey header row with its detail row. Columns are mapped by their <th> titles.
+Pages are server-rendered, two <tr> per record: each page of rows is read in one evaluate that
+pairs the grey header row with its detail row. Columns are mapped by their <th> titles. Pages after
+the first (`?page=N`) are fetched and parsed unrendered (sweeper.unrendered); a page that is not
+the list is opened for real, for the checks and the evidence.
 """
 
 from __future__ import annotations
