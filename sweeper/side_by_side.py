@@ -7,8 +7,8 @@ platform's own context, so it shares the session, and the politeness gate (one p
 caps the requests in flight and spaces their starts, whatever the number of tabs.
 
 The first lane is the flow's own page; the others open tabs. After a list fails no other list
-starts; the platform's outcome is that failure, and the tab it failed on is the one whose
-screenshot is kept (`failed_page`). Tabs are closed once every list is read.
+starts; the platform's outcome is the earliest list's failure, and the tab it failed on is the one
+whose screenshot is kept (`failed_page`). Tabs are closed once every list is read.
 """
 
 from __future__ import annotations
@@ -50,25 +50,28 @@ async def side_by_side(ctx: FlowContext, jobs: Sequence[Job], *, prepare: Job | 
     `ctx.options.lists_in_parallel` tabs; `prepare` sets up a new tab (popup handlers) first.
 
     After a failure no list starts, but the lists already under way are read to their end (what
-    they read is kept, as when the failing list would have come last), then the first failure is
-    raised.
+    they read is kept, as when the failing list would have come last). Then the failure of the
+    earliest list in `jobs` order is raised: when one fault breaks several lists, the report names
+    the same one every time, as one tab would.
     """
     width = max(1, min(ctx.options.lists_in_parallel, len(jobs)))
-    waiting: deque[Job] = deque(jobs)
     if width == 1:
-        while waiting:
-            await waiting.popleft()(ctx)
+        for job in jobs:
+            await job(ctx)
         return
-    failures: list[tuple[FlowContext, Exception]] = []
+    waiting: deque[tuple[int, Job]] = deque(enumerate(jobs))
+    failures: list[tuple[int, FlowContext, Exception]] = []
 
     async def lane(lane_ctx: FlowContext) -> None:
+        number = -1  # a tab that could not be set up fails before any list
         try:
             if lane_ctx is not ctx and prepare is not None:
                 await prepare(lane_ctx)
             while waiting and not failures:
-                await waiting.popleft()(lane_ctx)
+                number, job = waiting.popleft()
+                await job(lane_ctx)
         except Exception as exc:  # kept for after the other lanes: they finish what they started
-            failures.append((lane_ctx, exc))
+            failures.append((number, lane_ctx, exc))
 
     tabs: list[Page] = []
     tasks: list[asyncio.Task[None]] = []
@@ -81,8 +84,8 @@ async def side_by_side(ctx: FlowContext, jobs: Sequence[Job], *, prepare: Job | 
         await asyncio.gather(*tasks)
     finally:
         await _stop(tasks)
-    if failures:
-        failed_on, error = failures[0]
+    if failures:  # the earliest list's failure, whichever came first: the same fault, the same report
+        _, failed_on, error = min(failures, key=lambda failure: failure[0])
         if failed_on is not ctx:
             _FAILED_ON[ctx.page.context] = failed_on.page
         raise error

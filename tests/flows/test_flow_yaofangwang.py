@@ -352,15 +352,16 @@ async def test_aspnet_error_page_makes_the_sweep_partial_with_the_reason(tmp_pat
 
 
 @pytest.mark.slow
-async def test_error_page_on_the_first_list_stops_the_lists_not_yet_started(tmp_path: Path) -> None:
+async def test_error_page_on_the_first_list_keeps_the_lists_read_beside_it(tmp_path: Path) -> None:
     """Lists are read side by side (3 tabs): the two begun beside the failing one are read to their
-    end, the fourth never starts. One tab at a time, nothing would be read."""
+    end (the fourth starts only if a tab was free before the failure). One tab at a time, nothing
+    would be read."""
     args = {"page_500": {"list": "orders", "page": 1}}
     with replica(faults=["page_500"], fault_args=args) as running:
         result = await sweep(running, tmp_path)
         assert result.status is FlowStatus.PARTIAL and "HTTP 500" in result.reason
-        assert {t.name: t.complete for t in result.lists} == {
-            "orders_to_ship": False, "refunds": True, "prescriptions": True}
+        complete = {t.name: t.complete for t in result.lists}
+        assert complete["orders_to_ship"] is False and complete["refunds"] and complete["prescriptions"]
         kinds = {Category.REFUND_WAITING, Category.AFTERSALE_DUE_SOON, Category.PRESCRIPTION_REVIEW}
         assert result.findings and {f.category for f in result.findings} <= kinds
 

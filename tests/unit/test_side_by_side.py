@@ -87,3 +87,19 @@ async def test_a_failure_on_the_flows_own_page_points_at_no_other_tab(page: Page
     with pytest.raises(RuntimeError, match="busy"):
         await side_by_side(lanes(page, 2), [broken, fine])
     assert failed_page(page.context) is None
+
+
+async def test_when_one_fault_breaks_several_lists_the_earliest_list_is_named(page: Page) -> None:
+    second_failed = asyncio.Event()
+
+    async def first(lane: FlowContext) -> None:
+        await asyncio.wait_for(second_failed.wait(), BOUND_S)  # fails after the second one
+        raise RuntimeError("layout changed: orders.grid")
+
+    async def second(lane: FlowContext) -> None:
+        second_failed.set()
+        raise RuntimeError("layout changed: refunds.grid")
+
+    with pytest.raises(RuntimeError, match=r"orders\.grid"):
+        await side_by_side(lanes(page, 2), [first, second])
+    assert failed_page(page.context) is None  # the first list was read on the flow's own page
