@@ -422,9 +422,10 @@ class PageReader:
         if re.search(ctx.locators.text("pager")[0], pager) is None:
             return None
         current, last = _pager_numbers(ctx, spec, pager)
-        if current != number:
-            return None
-        return current, last, list(fetched.shown["rows"]), bool(fetched.shown["next"])
+        rows: list[Row] = list(fetched.shown["rows"])
+        if current != number or not rows or all(row.get(spec.key_cell) is None for row in rows):
+            return None  # opened for real, _check_rows names what is wrong with that page on screen
+        return current, last, rows, bool(fetched.shown["next"])
 
 
 async def _largest_page_size(ctx: FlowContext, spec: ListSpec) -> bool:

@@ -268,7 +268,7 @@ async def _next_page(
     if script is not None and ctx.options.fetch_list_pages:
         fetched = await fetch_and_read(ctx, script, url)
         if (fetched is not None and fetched.status < 400 and login_path not in fetched.url
-                and fetched.shown["pager"] is not None):
+                and fetched.shown["pager"] is not None and fetched.shown["rows"]):
             total, pages = _pager_numbers(spec, fetched.shown["pager"])
             return total, pages, _to_records(ctx, spec, columns, fetched.shown["rows"])
     if script is None:

@@ -76,6 +76,25 @@ class Sink:
         self._platform = platform
         self._account = account
         self._keys: dict[str, set[str]] = {}  # per list: the row keys already kept
+        self.opened: list[str] = []  # lists in the order this sink (or view) first touched them
+
+    def view(self) -> Sink:
+        """A sink writing into this one that notes, in `opened`, the lists it touches: the lists
+        read side by side are put back in the order of their jobs (sweeper.side_by_side)."""
+        view = Sink(self._platform, self._account)
+        view.findings, view.lists, view.facts, view._keys = self.findings, self.lists, self.facts, self._keys
+        return view
+
+    def order_lists(self, names: Sequence[str]) -> None:
+        """Put `names` first, in that order; the other lists keep theirs after them."""
+        ordered = {name: self.lists[name] for name in names if name in self.lists}
+        rest = {name: tally for name, tally in self.lists.items() if name not in ordered}
+        self.lists.clear()
+        self.lists.update({**ordered, **rest})
+
+    def _touch(self, name: str) -> None:
+        if name not in self.opened:
+            self.opened.append(name)
 
     def fact(self, kind: FactKind, order_no: str, *, source: str = "", **fields: str) -> None:
         """Keep an order's state for the cross-checks (not a finding: nothing to act on by itself)."""
@@ -90,6 +109,7 @@ class Sink:
         self.findings.append(finding)
 
     def open_list(self, name: str, expected: int | None = None, source: str = "") -> ListTally:
+        self._touch(name)
         tally = self.lists.setdefault(name, ListTally(name=name))
         if expected is not None:
             self.expect(name, expected, source)
@@ -97,6 +117,7 @@ class Sink:
 
     def expect(self, name: str, expected: int, source: str) -> None:
         """Record the platform's own count for a list (a home counter or the list's total)."""
+        self._touch(name)
         tally = self.lists.setdefault(name, ListTally(name=name))
         tally.expected = expected
         tally.note = source

@@ -54,6 +54,7 @@ async def side_by_side(ctx: FlowContext, jobs: Sequence[Job], *, prepare: Job | 
     earliest list in `jobs` order is raised: when one fault breaks several lists, the report names
     the same one every time, as one tab would.
     """
+    _FAILED_ON.pop(ctx.page.context, None)  # a retry after a failure starts with a clean slate
     width = max(1, min(ctx.options.lists_in_parallel, len(jobs)))
     if width == 1:
         for job in jobs:
@@ -61,6 +62,7 @@ async def side_by_side(ctx: FlowContext, jobs: Sequence[Job], *, prepare: Job | 
         return
     waiting: deque[tuple[int, Job]] = deque(enumerate(jobs))
     failures: list[tuple[int, FlowContext, Exception]] = []
+    views = [ctx.sink.view() for _ in jobs]  # each job's lists, to keep the jobs' order in the tally
 
     async def lane(lane_ctx: FlowContext) -> None:
         number = -1  # a tab that could not be set up fails before any list
@@ -69,7 +71,7 @@ async def side_by_side(ctx: FlowContext, jobs: Sequence[Job], *, prepare: Job | 
                 await prepare(lane_ctx)
             while waiting and not failures:
                 number, job = waiting.popleft()
-                await job(lane_ctx)
+                await job(dataclasses.replace(lane_ctx, sink=views[number]))
         except Exception as exc:  # kept for after the other lanes: they finish what they started
             failures.append((number, lane_ctx, exc))
 
@@ -84,6 +86,7 @@ async def side_by_side(ctx: FlowContext, jobs: Sequence[Job], *, prepare: Job | 
         await asyncio.gather(*tasks)
     finally:
         await _stop(tasks)
+        ctx.sink.order_lists([name for view in views for name in view.opened])
     if failures:  # the earliest list's failure, whichever came first: the same fault, the same report
         _, failed_on, error = min(failures, key=lambda failure: failure[0])
         if failed_on is not ctx:

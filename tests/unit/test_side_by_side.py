@@ -103,3 +103,21 @@ async def test_when_one_fault_breaks_several_lists_the_earliest_list_is_named(pa
     with pytest.raises(RuntimeError, match=r"orders\.grid"):
         await side_by_side(lanes(page, 2), [first, second])
     assert failed_page(page.context) is None  # the first list was read on the flow's own page
+
+
+async def test_the_tally_keeps_the_lists_in_the_order_of_their_jobs(page: Page) -> None:
+    ctx = lanes(page, 2)
+    second_opened = asyncio.Event()
+
+    async def first(lane: FlowContext) -> None:
+        await asyncio.wait_for(second_opened.wait(), BOUND_S)  # opens its list after the second
+        lane.sink.open_list("orders", 1)
+        lane.sink.page_read("orders", 1)
+
+    async def second(lane: FlowContext) -> None:
+        lane.sink.open_list("refunds", 2)
+        second_opened.set()
+
+    await side_by_side(ctx, [first, second])
+    assert list(ctx.sink.lists) == ["orders", "refunds"]
+    assert (ctx.sink.lists["orders"].rows_read, ctx.sink.lists["refunds"].expected) == (1, 2)
