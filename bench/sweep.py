@@ -100,14 +100,14 @@ def platform_run(result: FlowResult, served: int) -> PlatformRun:
 
 
 def settings_for(keys: list[str], state: Path, args: argparse.Namespace) -> Settings:
-    polite: dict[str, int] = {}
+    what_if: dict[str, int] = {}
     if args.max_concurrent is not None:
-        polite["max_concurrent_requests"] = args.max_concurrent
+        what_if["max_concurrent_requests"] = args.max_concurrent
     if args.min_interval_ms is not None:
-        polite["min_request_interval_ms"] = args.min_interval_ms
+        what_if["min_request_interval_ms"] = args.min_interval_ms
     if args.lists_in_parallel is not None:
-        polite["lists_in_parallel"] = args.lists_in_parallel
-    platforms = {k: PlatformSettings(timeout_s=args.timeout_s, **polite) for k in keys}
+        what_if["lists_in_parallel"] = args.lists_in_parallel
+    platforms = {k: PlatformSettings(timeout_s=args.timeout_s, **what_if) for k in keys}
     browser = BrowserSettings(extra_args=list(args.browser_arg))
     return Settings(
         state_dir=state, report_dir=state.parent / "reports", platforms=platforms, browser=browser

@@ -414,18 +414,18 @@ class PageReader:
         if self.script is None or self.form is None or not ctx.options.fetch_list_pages:
             return None
         field = ctx.locators.text("page_field")[0]
-        fetched = await post_form_and_read(ctx, self.script, self.form, {field: str(number)})
-        if (fetched is None or fetched.status >= 400 or _login_path(ctx) in fetched.url
-                or not fetched.shown["list"] or fetched.shown["pager"] is None):
+        shown = await post_form_and_read(
+            ctx, self.script, self.form, {field: str(number)}, login_marker=_login_path(ctx))
+        if shown is None or not shown["list"] or shown["pager"] is None:
             return None
-        pager = clean_text(fetched.shown["pager"])
-        if re.search(ctx.locators.text("pager")[0], pager) is None:
-            return None
-        current, last = _pager_numbers(ctx, spec, pager)
-        rows: list[Row] = list(fetched.shown["rows"])
+        try:
+            current, last = _pager_numbers(ctx, spec, clean_text(shown["pager"]))
+        except LayoutChanged:
+            return None  # opened for real, where the same reading names it
+        rows: list[Row] = list(shown["rows"])
         if current != number or not rows or all(row.get(spec.key_cell) is None for row in rows):
             return None  # opened for real, _check_rows names what is wrong with that page on screen
-        return current, last, rows, bool(fetched.shown["next"])
+        return current, last, rows, bool(shown["next"])
 
 
 async def _largest_page_size(ctx: FlowContext, spec: ListSpec) -> bool:

@@ -266,11 +266,13 @@ async def _next_page(
     checks and the evidence then see what a person would)."""
     login_path = ctx.locators.text("login_path")[0]
     if script is not None and ctx.options.fetch_list_pages:
-        fetched = await fetch_and_read(ctx, script, url)
-        if (fetched is not None and fetched.status < 400 and login_path not in fetched.url
-                and fetched.shown["pager"] is not None and fetched.shown["rows"]):
-            total, pages = _pager_numbers(spec, fetched.shown["pager"])
-            return total, pages, _to_records(ctx, spec, columns, fetched.shown["rows"])
+        shown = await fetch_and_read(ctx, script, url, login_marker=login_path)
+        if shown is not None and shown["pager"] is not None and shown["rows"]:
+            try:
+                total, pages = _pager_numbers(spec, shown["pager"])
+                return total, pages, _to_records(ctx, spec, columns, shown["rows"])
+            except LayoutChanged:
+                pass  # opened for real below, where the same reading names it on screen
     if script is None:
         await _load(ctx, url, f"{spec.name} page {page_no}")
     else:  # an error page sent with HTTP 200 has no pager: _page_shown tells it apart

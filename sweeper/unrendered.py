@@ -3,21 +3,19 @@
 Opening a page of a server-rendered list costs Chromium a navigation, a parse, style, layout,
 paint and raster of the whole page, and the sweep needs none of it but the parse. Measured with
 bench/sweep.py (2,000 items, 300 ms): 苏宁 alone 21 CPU-seconds opening its 133 pages, 8 fetching
-them; 药房网 14 against 6. So, with `fetch_list_pages` (the
-default), pages after a list's first are fetched from inside the list's own page (its origin, its
-cookies, the request its pager would send), parsed with `DOMParser`, and read by the same script
-that reads a page on screen. The first page is always opened, so the layout checks and page-size
-select run on the real page.
+them; 药房网 14 against 6. So, with `fetch_list_pages` (the default), pages after a list's first
+are fetched from inside the list's own page (its origin, its cookies, the request its pager would
+send), parsed with `DOMParser`, and read by the same script that reads a page on screen. The first
+page is always opened, so the layout checks and page-size select run on the real page.
 
-Anything unexpected (no answer, an error status, a redirect, a page that is not the list) is not
-judged here: the flow opens that page for real, so its checks and the evidence see what a person
-would see.
+Anything unexpected is not judged here: no answer, an error status or a redirect to the login
+page give None, a page that is not the list is the flow's to tell, and either way the flow opens
+that page for real, so its checks and the evidence see what a person would see.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
@@ -25,20 +23,12 @@ from playwright.async_api import Error as PlaywrightError
 from sweeper.flow import FlowContext
 
 # The end of both fetchers: send, parse without rendering, read (`url`, `init`, `read` are set).
+# No answer, an error status, or a redirect to the login page (`avoid`, a URL fragment): null.
 _ANSWER = (
     " let answer; try { answer = await fetch(url, init); } catch (e) { return null; }"
-    " const doc = new DOMParser().parseFromString(await answer.text(), 'text/html');"
-    " return {status: answer.status, url: answer.url, shown: read(doc)}; }"
+    " if (answer.status >= 400 || answer.url.includes(avoid)) return null;"
+    " return read(new DOMParser().parseFromString(await answer.text(), 'text/html')); }"
 )
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """What the fetched page said: its HTTP status, where it ended up, and what `reader` read."""
-
-    status: int
-    url: str
-    shown: Any
 
 
 def reader_of_document(body: str) -> str:
@@ -51,24 +41,24 @@ async def read_on_screen(ctx: FlowContext, reader: str) -> Any:
     return await ctx.page.evaluate(f"() => ({reader})(document)")
 
 
-async def fetch_and_read(ctx: FlowContext, reader: str, url: str) -> Fetched | None:
+async def fetch_and_read(ctx: FlowContext, reader: str, url: str, *, login_marker: str) -> Any:
     """GET `url` from inside the page and read the answer with `reader`, never rendering it.
-    None when no answer came (the caller opens the page for real)."""
+    None when no usable answer came (the caller opens the page for real)."""
     script = (
-        "async ([url, ms]) => { const read = " + reader + ";"
+        "async ([url, avoid, ms]) => { const read = " + reader + ";"
         " const init = {credentials: 'same-origin', signal: AbortSignal.timeout(ms)};" + _ANSWER
     )
-    return await _fetched(ctx, script, [url, _wait_ms(ctx)])
+    return await _fetched(ctx, script, [url, login_marker, _wait_ms(ctx)])
 
 
 async def post_form_and_read(
-    ctx: FlowContext, reader: str, form_css: str, fields: dict[str, str]
-) -> Fetched | None:
+    ctx: FlowContext, reader: str, form_css: str, fields: dict[str, str], *, login_marker: str
+) -> Any:
     """Post the page's form `form_css` as it stands, with `fields` set, the way its own submit
     would (its action, its fields), and read the answer with `reader` unrendered. None when the
-    form is not there or no answer came."""
+    form is not there or no usable answer came."""
     script = (
-        "async ([css, fields, ms]) => { const read = " + reader + ";"
+        "async ([css, fields, avoid, ms]) => { const read = " + reader + ";"
         " const form = document.querySelector(css); if (!form) return null;"
         " const data = new FormData(form); for (const [k, v] of Object.entries(fields)) data.set(k, v);"
         " const init = {method: (form.method || 'get').toUpperCase(), credentials: 'same-origin',"
@@ -76,7 +66,7 @@ async def post_form_and_read(
         " if (init.method === 'GET') { url += (url.includes('?') ? '&' : '?') + body; }"
         " else { init.body = body; }" + _ANSWER
     )
-    return await _fetched(ctx, script, [form_css, fields, _wait_ms(ctx)])
+    return await _fetched(ctx, script, [form_css, fields, login_marker, _wait_ms(ctx)])
 
 
 def _wait_ms(ctx: FlowContext) -> int:
@@ -84,14 +74,11 @@ def _wait_ms(ctx: FlowContext) -> int:
     return int(ctx.options.action_timeout_s * 1000)
 
 
-async def _fetched(ctx: FlowContext, script: str, arg: Any) -> Fetched | None:
+async def _fetched(ctx: FlowContext, script: str, arg: Any) -> Any:
     try:
-        got = await ctx.page.evaluate(script, arg)
+        return await ctx.page.evaluate(script, arg)
     except PlaywrightError:
         return None  # the page itself went away (navigated, crashed): open it for real
-    if got is None:
-        return None
-    return Fetched(status=int(got["status"]), url=str(got["url"]), shown=got["shown"])
 
 
 def js(value: Any) -> str:
