@@ -200,7 +200,7 @@ async def shown_page(ctx: FlowContext, spec: GridList, script: str | None) -> Sh
         count = await record_count(ctx, spec)
         rows = await pageops.table_rows(ctx.sel("list", "rows", ctx.sel(spec.page, "grid")), CELLS_SCRIPT)
         return Shown(count, rows)
-    data: dict[str, Any] = await ctx.page.evaluate(script)
+    data: dict[str, Any] = await pageops.evaluate_json(ctx.page, script)
     if data["label"] is None:
         await check_page(ctx, None, spec.name)
         raise LayoutChanged(["list.record_count"], where=spec.name)

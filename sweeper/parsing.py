@@ -94,7 +94,7 @@ def _unix(raw: Any, per_second: int) -> Parsed[datetime]:
 
 def local_datetime(raw: Any, tz: ZoneInfo = SHANGHAI) -> Parsed[datetime]:
     """A wall-clock time as the back-ends print it (Asia/Shanghai)."""
-    text = re.sub(r"\s+", " ", str(raw or "")).strip()
+    text = " ".join(str(raw or "").split())
     for fmt in _DATETIME_FORMATS:
         try:
             return Parsed(datetime.strptime(text, fmt).replace(tzinfo=tz))
@@ -124,7 +124,8 @@ def clean_text(raw: Any, limit: int = 2000) -> str:
     """Scraped text, whitespace folded and bounded; escaping happens at render time."""
     if raw is None:
         return ""
-    return re.sub(r"\s+", " ", str(raw)).strip()[:limit].rstrip()
+    # str.split() splits where re's \s matches (Unicode whitespace), several times faster.
+    return " ".join(str(raw).split())[:limit].rstrip()
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 
 from sweeper.flow import FlowContext
+from sweeper.pageops import evaluate_json
 
 # The end of both fetchers: send, parse without rendering, read (`url`, `init`, `read` are set).
 # No answer, an error status, or a redirect to the login page (`avoid`, a URL fragment): null.
@@ -38,7 +39,7 @@ def reader_of_document(body: str) -> str:
 
 async def read_on_screen(ctx: FlowContext, reader: str) -> Any:
     """Run `reader` on the page as it is shown."""
-    return await ctx.page.evaluate(f"() => ({reader})(document)")
+    return await evaluate_json(ctx.page, f"() => ({reader})(document)")
 
 
 async def fetch_and_read(ctx: FlowContext, reader: str, url: str, *, login_marker: str) -> Any:
@@ -76,7 +77,7 @@ def _wait_ms(ctx: FlowContext) -> int:
 
 async def _fetched(ctx: FlowContext, script: str, arg: Any) -> Any:
     try:
-        return await ctx.page.evaluate(script, arg)
+        return await evaluate_json(ctx.page, script, arg)
     except PlaywrightError:
         return None  # the page itself went away (navigated, crashed): open it for real
 
