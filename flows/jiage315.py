@@ -9,8 +9,8 @@ Built without knowledge of the real merchant back-end; WebForms conventions are 
     留言管理 · 未回复     BUYER_MESSAGE
 
 Login is a WebForms postback on Login.aspx (an image captcha, when shown, needs a person); lists
-are GridViews paged by postback (flows/jiage315_grid.py), each read to its end at the largest page
-size and reconciled with the page's own "共 N 条记录".
+are GridViews paged by postback (flows/jiage315_grid.py, flows/jiage315_pages.py), each read to
+its end at the largest page size and reconciled with the page's own "共 N 条记录".
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from flows.jiage315_grid import (
     load,
     on_login_page,
     postback,
-    read_list,
     text,
 )
+from flows.jiage315_pages import read_list
 from flows.jiage315_rows import message_findings, order_findings, refund_findings
 from sweeper import pageops
 from sweeper.errors import AccountLocked, LoginChallenge, LoginRejected, SessionExpired
@@ -100,7 +100,7 @@ class Jiage315Flow:
         }),
         "selectors.login": ["username", "password", "captcha", "submit", "message"],
         "selectors.home": ["logged_in"],
-        "selectors.list": ["page_size", "record_count", "column_titles", "rows", "pager_links"],
+        "selectors.list": ["page_size", "record_count", "column_titles", "rows", "pager_links", "form"],
         **{f"selectors.{s.page}": ["grid", "status"] for s in LISTS},
         "selectors.common": ["server_error", "error_message"],
     })

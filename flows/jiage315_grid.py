@@ -1,14 +1,13 @@
-"""Reading an ASP.NET WebForms GridView list to its end, the way a person pages it.
+"""An ASP.NET WebForms GridView page's controls, worked the way a person works them.
 
 Every step that changes the list is a postback: the page's own control (a DropDownList with
 AutoPostBack, a pager link `javascript:__doPostBack('…','Page$N')`) re-POSTs the whole form with its
-`__VIEWSTATE` and the server answers with a new document at the same URL. So the flow clicks the
-control and waits for that navigation; it never builds a URL or a form itself.
+`__VIEWSTATE` and the server answers with a new document at the same URL. So the flow works the
+control and waits for that navigation. Reading a list page by page: flows/jiage315_pages.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from sweeper.models import Finding
 from sweeper.parsing import clean_text
 
 PRESENT_MS = 5_000  # server-rendered, so normally at once; the margin is for a loaded 2-core machine
-CELLS_SCRIPT = "(tr) => ({cells: Array.from(tr.cells, (c) => c.innerText)})"
 
 Row = Mapping[str, str]  # column key ([texts] name) -> cell text
 Handler = Callable[[FlowContext, Row], list[Finding]]
@@ -101,10 +99,10 @@ async def postback(ctx: FlowContext, action: Callable[[], Awaitable[Any]], what:
 
 async def record_count(ctx: FlowContext, spec: GridList) -> RecordCount:
     label = await pageops.require(ctx.sel("list", "record_count"), "list.record_count", timeout_ms=PRESENT_MS)
-    return _count_of(ctx, spec, clean_text(await label.first.inner_text()))
+    return count_of(ctx, spec, clean_text(await label.first.inner_text()))
 
 
-def _count_of(ctx: FlowContext, spec: GridList, shown: str) -> RecordCount:
+def count_of(ctx: FlowContext, spec: GridList, shown: str) -> RecordCount:
     match = re.search(text(ctx, "record_count"), shown)
     if match is None:
         raise LayoutChanged([f"texts.record_count (label reads {shown[:40]!r})"], where=spec.name)
@@ -153,94 +151,3 @@ async def column_map(ctx: FlowContext, spec: GridList) -> dict[str, int]:
             raise LayoutChanged([f"texts.{key} (column {names[0]!r})"], where=spec.name)
         found[key] = index
     return found
-
-
-async def next_page(ctx: FlowContext, spec: GridList, number: int, shown: Shown) -> None:
-    """Click the pager link whose postback asks for page `number`."""
-    links = ctx.sel("list", "pager_links", ctx.sel(spec.page, "grid"))
-    hrefs = shown.hrefs
-    if hrefs is None:
-        hrefs = await links.evaluate_all("(els) => els.map((a) => a.getAttribute('href') || '')")
-    wanted = text(ctx, "pager_argument").format(n=number)
-    index = next((i for i, href in enumerate(hrefs) if wanted in href), None)
-    if index is None:
-        raise LayoutChanged([f"list.pager_links (no link to page {number})"], where=spec.name)
-    turn = pageops.page_turn(ctx, links.nth(index))
-    await postback(ctx, turn, f"{spec.name} page {number}", look=shown.hrefs is None)
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One page of a grid: its record-count label, its rows' cells and its pager links (when read)."""
-
-    count: RecordCount
-    rows: list[dict[str, Any]]
-    hrefs: list[str] | None = None
-
-
-def page_script(ctx: FlowContext, spec: GridList) -> str | None:
-    """One evaluate for label, rows and pager links, when the selectors file gives them in plain CSS."""
-    parts = {"grid": pageops.plain_css(ctx, spec.page, "grid"),
-             "rows": pageops.plain_css(ctx, "list", "rows"),
-             "links": pageops.plain_css(ctx, "list", "pager_links"),
-             "label": pageops.plain_css(ctx, "list", "record_count")}
-    if None in parts.values():
-        return None
-    return (f"() => {{ const q = {json.dumps(parts)}; const grid = document.querySelector(q.grid);"
-            " const label = document.querySelector(q.label);"
-            " const all = (css) => (grid ? Array.from(grid.querySelectorAll(css)) : []);"
-            f" return {{label: label ? label.innerText : null, rows: all(q.rows).map({CELLS_SCRIPT}),"
-            " hrefs: all(q.links).map((a) => a.getAttribute('href') || '')}; }")
-
-
-async def shown_page(ctx: FlowContext, spec: GridList, script: str | None) -> Shown:
-    """What the grid shows now: one evaluate, or one call each (no script). A page without the
-    record-count label is the yellow error page (SiteUnavailable) or a moved layout."""
-    if script is None:
-        count = await record_count(ctx, spec)
-        rows = await pageops.table_rows(ctx.sel("list", "rows", ctx.sel(spec.page, "grid")), CELLS_SCRIPT)
-        return Shown(count, rows)
-    data: dict[str, Any] = await pageops.evaluate_json(ctx.page, script)
-    if data["label"] is None:
-        await check_page(ctx, None, spec.name)
-        raise LayoutChanged(["list.record_count"], where=spec.name)
-    return Shown(_count_of(ctx, spec, clean_text(data["label"])), data["rows"], data["hrefs"])
-
-
-def _named_cells(raw: dict[str, Any], columns: dict[str, int]) -> dict[str, str]:
-    """A row's cells by column key; a column the row lacks reads as empty."""
-    cells: list[str] = raw.get("cells") or []
-    return {key: clean_text(cells[i]) if i < len(cells) else "" for key, i in columns.items()}
-
-
-async def read_list(ctx: FlowContext, spec: GridList) -> None:
-    """Open the list, filter it, take the largest page size, then read every page into the sink."""
-    ctx.sink.open_list(spec.name)
-    await load(ctx, ctx.url(spec.page), spec.name)
-    await pageops.require(ctx.sel(spec.page, "grid"), f"{spec.page}.grid", timeout_ms=PRESENT_MS)
-    await choose_status(ctx, spec)
-    script = page_script(ctx, spec)
-    count = await record_count(ctx, spec)
-    await choose_page_size(ctx, spec, count)
-    shown = await shown_page(ctx, spec, script)
-    ctx.sink.expect(spec.name, shown.count.total, "「共 N 条记录」")
-    columns: dict[str, int] | None = None
-    number = 1
-    while True:
-        count, rows = shown.count, shown.rows
-        if count.page != number:
-            raise SiteUnavailable(f"{spec.name}: asked for page {number}, the site shows page {count.page}")
-        if rows and columns is None:
-            columns = await column_map(ctx, spec)
-        if number == 1 and count.total and not rows:
-            raise LayoutChanged(["list.rows"], where=spec.name)
-        named = [_named_cells(raw, columns or {}) for raw in rows]
-        for row in ctx.sink.fresh_rows(spec.name, named, lambda r: r.get(spec.key_column) or ""):
-            for finding in spec.handler(ctx, row):
-                ctx.sink.add(finding)
-        if number >= count.pages or not rows:
-            break
-        number += 1
-        await next_page(ctx, spec, number, shown)
-        shown = await shown_page(ctx, spec, script)
-    ctx.sink.close_list(spec.name)

@@ -70,6 +70,20 @@ async def post_form_and_read(
     return await _fetched(ctx, script, [form_css, fields, login_marker, _wait_ms(ctx)])
 
 
+async def post_fields_and_read(
+    ctx: FlowContext, reader: str, url: str, fields: list[list[str]], *, login_marker: str
+) -> Any:
+    """POST `fields` (name, value pairs, in order) form-encoded to `url` from inside the page and
+    read the answer with `reader` unrendered: a postback of a form that is not on screen (the one a
+    fetched page carried). None when no usable answer came."""
+    script = (
+        "async ([url, fields, avoid, ms]) => { const read = " + reader + ";"
+        " const init = {method: 'POST', credentials: 'same-origin', body: new URLSearchParams(fields),"
+        " signal: AbortSignal.timeout(ms)};" + _ANSWER
+    )
+    return await _fetched(ctx, script, [url, fields, login_marker, _wait_ms(ctx)])
+
+
 def _wait_ms(ctx: FlowContext) -> int:
     """An evaluate has no timeout of its own: the fetch gives up when an action would have."""
     return int(ctx.options.action_timeout_s * 1000)

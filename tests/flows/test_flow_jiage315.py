@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from flows.jiage315 import FLOW
 from replicas.common.scenario import PlatformScenario, Scenario
@@ -216,9 +216,16 @@ async def test_an_unreadable_row_is_kept_flagged_and_script_text_stays_text(page
     assert memo.buyer_memo == "<script>alert(1)</script>" and memo.category is Category.SHIPMENT_DUE_SOON
 
 
-async def test_every_list_is_read_to_its_end_by_postback_at_the_largest_page_size(page: Page) -> None:
+# The defaults (side by side, pages after the first fetched unrendered), and one list at a time
+# with every page opened by a real click on its pager link.
+@pytest.mark.parametrize(("tabs", "fast"), [(3, True), (1, False)])
+async def test_every_list_is_read_to_its_end_by_postback_at_the_largest_page_size(
+    page: Page, tabs: int, fast: bool
+) -> None:
     with replica(items=250) as running:
         ctx = await logged_in(page, running)
+        options = replace(ctx.options, lists_in_parallel=tabs, fast_page_turns=fast, fetch_list_pages=fast)
+        ctx = replace(ctx, options=options)
         before = running.request_counts[KEY]
         await FLOW.collect(ctx)
         requests = running.request_counts[KEY] - before
@@ -255,6 +262,18 @@ async def test_a_ticket_refused_mid_collect_is_session_expired(page: Page) -> No
         with pytest.raises(SessionExpired, match="orders_to_ship page 2"):
             await FLOW.collect(ctx)
     assert not ctx.sink.lists["orders_to_ship"].complete
+
+
+async def test_a_later_page_that_is_not_the_list_is_opened_for_real_from_the_last_page_read(page: Page) -> None:
+    """Page 2 is fetched unrendered; page 3 answers with the yellow page, so it is posted for real
+    from page 2's form (the screen still shows page 1), and the evidence shows what came."""
+    with replica(items=250, faults=["page_500"], fault_args={"page_500": {"list": "refunds", "page": 3}}) as running:
+        ctx = one_tab(await logged_in(page, running))
+        with pytest.raises(SiteUnavailable, match=r"refunds_waiting page 3: HTTP 500, ASP\.NET error page"):
+            await FLOW.collect(ctx)
+        await expect(page.get_by_text("Server Error in '/' Application.")).to_be_visible()
+    refunds = ctx.sink.lists["refunds_waiting"]
+    assert (refunds.pages, refunds.rows_read, refunds.complete) == (2, 200, False)
 
 
 @pytest.mark.parametrize(
