@@ -6,6 +6,7 @@ Every parser returns `Parsed[T]`: the value, or `None` with a problem sentence a
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,6 +19,8 @@ from sweeper.models import Category, Finding
 T = TypeVar("T")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# "%Y-%m-%d %H:%M:%S" and "%Y-%m-%d %H:%M" as strptime reads them (1–2 digit fields but the year).
+_COMMON_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2})(?::(\d{1,2}))?", re.ASCII)
 _DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -95,6 +98,13 @@ def _unix(raw: Any, per_second: int) -> Parsed[datetime]:
 def local_datetime(raw: Any, tz: ZoneInfo = SHANGHAI) -> Parsed[datetime]:
     """A wall-clock time as the back-ends print it (Asia/Shanghai)."""
     text = " ".join(str(raw or "").split())
+    # The common shape without strptime, which costs ~10 µs a try: seconds of Python over the
+    # 70,000 rows of a 万里牛 sweep. Anything else (or out of range) takes the formats below.
+    common = _COMMON_DATETIME.fullmatch(text)
+    if common is not None:
+        year, month, day, hour, minute, second = (int(part or 0) for part in common.groups())
+        with contextlib.suppress(ValueError):
+            return Parsed(datetime(year, month, day, hour, minute, second, tzinfo=tz))
     for fmt in _DATETIME_FORMATS:
         try:
             return Parsed(datetime.strptime(text, fmt).replace(tzinfo=tz))

@@ -103,3 +103,28 @@ def test_a_row_is_never_dropped_for_an_odd_cell_and_its_raw_text_is_kept(order_n
     if not clean_text(order_no, 64):
         assert finding.order_no == "(无单号)" and "order_no: missing" in finding.problems
     assert Finding.model_validate_json(finding.model_dump_json()) == finding  # survives run.json
+
+
+# "YYYY-MM-DD HH:MM[:SS]" has a path of its own (no strptime); any text must read as strptime reads it.
+DIGITS = st.text(alphabet="0123456789", min_size=0, max_size=5)
+
+
+@FUZZ
+@given(year=DIGITS, month=DIGITS, day=DIGITS, hour=DIGITS, minute=DIGITS,
+       second=st.none() | DIGITS, gap=st.sampled_from([" ", "  ", "\t", "T", "\u3000", ""]))
+@example(year="2026", month="2", day="29", hour="9", minute="5", second=None, gap=" ")
+@example(year="2026", month="11", day="26", hour="09", minute="20", second="60", gap=" ")
+@example(year="2026", month="1", day="2", hour="3", minute="4", second="5", gap="T")
+def test_the_common_date_shape_reads_as_strptime_reads_it(
+    year: str, month: str, day: str, hour: str, minute: str, second: str | None, gap: str
+) -> None:
+    text = f"{year}-{month}-{day}{gap}{hour}:{minute}" + ("" if second is None else f":{second}")
+    by_strptime: datetime | None = None
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            by_strptime = datetime.strptime(" ".join(text.split()), fmt)
+            break
+        except ValueError:
+            continue
+    read = local_datetime(text).value
+    assert (read.replace(tzinfo=None) if read else None) == by_strptime
