@@ -155,7 +155,9 @@ async def fetched_page(
         return None
     fields = _with_event(last.form, event)
     data = await post_fields_and_read(ctx, script, last.action, fields, login_marker=text(ctx, "login_path"))
-    if not data or data.get("label") is None or data.get("titles") != last.titles or not data.get("rows"):
+    # The label, the same columns, rows, and a form to post the next page from, or it is opened.
+    if not data or data.get("label") is None or data.get("titles") != last.titles or not data.get("rows") \
+            or not data.get("form"):
         return None
     match = re.search(text(ctx, "record_count"), clean_text(data["label"]))
     if match is None or int(match["page"]) != number:

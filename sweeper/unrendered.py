@@ -3,7 +3,7 @@
 Opening a page of a server-rendered list costs Chromium a navigation, a parse, style, layout,
 paint and raster of the whole page, and the sweep needs none of it but the parse. Measured with
 bench/sweep.py (2,000 items, 300 ms): 苏宁 alone 21 CPU-seconds opening its 133 pages, 8 fetching
-them; 药房网 14 against 6; 315 11 against 5. So, with `fetch_list_pages` (the default), pages after
+them; 药房网 14 against 6; 315 11 against 4–5. So, with `fetch_list_pages` (the default), pages after
 a list's first are fetched from inside the list's own page (its origin, its cookies, the request
 its pager would send: a GET, the pager's form, or a postback's fields), parsed with `DOMParser`,
 and read by the same script that reads a page on screen. The first page is always opened, so the
