@@ -51,8 +51,7 @@ async def next_page(ctx: FlowContext, spec: GridList, number: int, shown: Shown)
     hrefs = shown.hrefs
     if hrefs is None:
         hrefs = await links.evaluate_all("(els) => els.map((a) => a.getAttribute('href') || '')")
-    wanted = text(ctx, "pager_argument").format(n=number)
-    index = next((i for i, href in enumerate(hrefs) if wanted in href), None)
+    index = _link_to(ctx, number, hrefs)
     if index is None:
         raise LayoutChanged([f"list.pager_links (no link to page {number})"], where=spec.name)
     turn = pageops.page_turn(ctx, links.nth(index))
@@ -73,14 +72,18 @@ class Shown:
     fetched: bool = False  # read from a fetched answer: the screen still shows an earlier page
 
 
+def _link_to(ctx: FlowContext, number: int, hrefs: list[str]) -> int | None:
+    """Which of the pager's links (their hrefs) asks for page `number`."""
+    wanted = text(ctx, "pager_argument").format(n=number)
+    return next((i for i, href in enumerate(hrefs) if wanted in href), None)
+
+
 def _pager_event(ctx: FlowContext, number: int, shown: Shown) -> tuple[str, str] | None:
     """(event target, argument) of `shown`'s pager link to page `number`."""
-    wanted = text(ctx, "pager_argument").format(n=number)
-    for href in shown.hrefs or []:
-        match = _POSTBACK_HREF.search(href)
-        if match is not None and wanted in href:
-            return match[1], match[2]
-    return None
+    hrefs = shown.hrefs or []
+    index = _link_to(ctx, number, hrefs)
+    match = None if index is None else _POSTBACK_HREF.search(hrefs[index])
+    return (match[1], match[2]) if match else None
 
 
 def _with_event(form: list[list[str]], event: tuple[str, str]) -> list[list[str]]:
@@ -141,8 +144,12 @@ async def shown_page(ctx: FlowContext, spec: GridList, script: str | None) -> Sh
     if data["label"] is None:
         await check_page(ctx, None, spec.name)
         raise LayoutChanged(["list.record_count"], where=spec.name)
-    return Shown(count_of(ctx, spec, clean_text(data["label"])), data["rows"], data["hrefs"],
-                 data["titles"], data["form"], data["action"])
+    return _shown(data, count_of(ctx, spec, clean_text(data["label"])), fetched=False)
+
+
+def _shown(data: dict[str, Any], count: RecordCount, *, fetched: bool) -> Shown:
+    """A grid page as the page script read it, on screen or fetched."""
+    return Shown(count, data["rows"], data["hrefs"], data["titles"], data["form"], data["action"], fetched)
 
 
 async def fetched_page(
@@ -159,12 +166,11 @@ async def fetched_page(
     if not data or data.get("label") is None or data.get("titles") != last.titles or not data.get("rows") \
             or not data.get("form"):
         return None
-    match = re.search(text(ctx, "record_count"), clean_text(data["label"]))
-    if match is None or int(match["page"]) != number:
-        return None
-    count = RecordCount(int(match["total"]), int(match["page"]), int(match["pages"]))
-    return Shown(count, data["rows"], data.get("hrefs"), data["titles"], data.get("form"), data.get("action"),
-                 fetched=True)
+    try:
+        count = count_of(ctx, spec, clean_text(data["label"]))
+    except LayoutChanged:
+        return None  # opened for real, where the same reading names it
+    return _shown(data, count, fetched=True) if count.page == number else None
 
 
 def _named_cells(raw: dict[str, Any], columns: dict[str, int]) -> dict[str, str]:
