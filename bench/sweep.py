@@ -107,7 +107,10 @@ def settings_for(keys: list[str], state: Path, args: argparse.Namespace) -> Sett
         what_if["min_request_interval_ms"] = args.min_interval_ms
     if args.lists_in_parallel is not None:
         what_if["lists_in_parallel"] = args.lists_in_parallel
-    platforms = {k: PlatformSettings(timeout_s=args.timeout_s, **what_if) for k in keys}
+    platforms = {
+        k: PlatformSettings(timeout_s=args.timeout_s, lean_drawing=not args.draw_everything, **what_if)
+        for k in keys
+    }
     browser = BrowserSettings(extra_args=list(args.browser_arg))
     return Settings(
         state_dir=state, report_dir=state.parent / "reports", platforms=platforms, browser=browser
@@ -277,6 +280,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="politeness override: least time between request starts (0: none)")
     parser.add_argument("--lists-in-parallel", type=int, default=None,
                         help="what-if: tabs reading each platform's lists side by side (1: one at a time)")
+    parser.add_argument("--draw-everything", action="store_true",
+                        help="what-if: lean_drawing off (list bodies, animations and the caret drawn)")
     parser.add_argument("--replicas-in-process", action="store_true",
                         help="serve the replicas from a thread of this process (as `sweeper demo` does)")
     parser.add_argument("--tracing", choices=("runner", "snapshots", "actions", "off"), default="runner",

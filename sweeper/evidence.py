@@ -13,6 +13,7 @@ from pathlib import Path
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
+from sweeper.lean_drawing import draw_again
 from sweeper.log_config import get_logger
 from sweeper.scrub import scrub_trace
 
@@ -37,6 +38,7 @@ async def save_evidence(
     if page is not None and not page.is_closed():
         shot = folder / f"{stem}.png"
         await _stop_loading(context, page)
+        await draw_again(page)  # the evidence shows the page as a person would see it
         try:
             await page.screenshot(path=shot, full_page=False, timeout=5_000)
             written.append(shot)

@@ -1,6 +1,6 @@
 """Load and validate `selectors/<platform>.toml`: the only place site markup is named.
 
-A selectors file is data an operator may edit when a real site changes. It has four tables:
+A selectors file is data an operator may edit when a real site changes. Its tables:
 
     [site]       name (shown in the report), base_url (default, settings may override),
                  built_from (where the facts came from)
@@ -9,6 +9,8 @@ A selectors file is data an operator may edit when a real site changes. It has f
     [texts]      visible texts a flow reacts to (challenge words, error texts, empty-list texts)
     [selectors.<page>]  name = { css | testid | role (+name) | text | label | placeholder,
                                  has_text?, exact?, nth? }
+    [undrawn]    optional: `css`, selectors of list bodies whose rows the flow reads from the site's
+                 JSON answers; a headless sweep does not draw them (sweeper.lean_drawing)
     [probe]      optional: per logged-in page (a key of [urls]), the selectors ("page.name") that
                  are always on it, whatever the data; `sweeper doctor` looks for each on the live
                  page to catch drift. Never list state-dependent ones (errors, modals, captchas,
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Literal, Self
 
 from playwright.async_api import FrameLocator, Locator, Page
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sweeper.errors import ConfigError
 
@@ -103,6 +105,26 @@ class SiteInfo(BaseModel):
     built_from: str = ""
 
 
+class Undrawn(BaseModel):
+    """`[undrawn]`: list bodies a headless sweep leaves undrawn (sweeper.lean_drawing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    css: list[str] = Field(
+        default_factory=list,
+        description="CSS selectors of list bodies whose rows the flow reads from JSON, never the screen",
+    )
+
+    @field_validator("css")
+    @classmethod
+    def _plain_selectors(cls, value: list[str]) -> list[str]:
+        for selector in value:
+            # Braces or a comment would let one entry open or close rules of its own.
+            if not selector.strip() or any(mark in selector for mark in ("{", "}", "/*", "*/")):
+                raise ValueError(f"not a plain CSS selector: {selector!r}")
+        return value
+
+
 class Locators(BaseModel):
     """A validated selectors file."""
 
@@ -116,6 +138,7 @@ class Locators(BaseModel):
     probe: dict[str, list[str]] | None = Field(
         default=None, description="page (a [urls] key) -> 'page.name' selectors always present there"
     )
+    undrawn: Undrawn = Field(default_factory=Undrawn)
 
     @model_validator(mode="after")
     def _probe_refs_exist(self) -> Self:

@@ -36,6 +36,7 @@ from sweeper.errors import (
 )
 from sweeper.evidence import save_evidence
 from sweeper.flow import Flow, FlowContext, FlowOptions, HumanWait, Sink
+from sweeper.lean_drawing import apply_lean_drawing
 from sweeper.locators import Locators
 from sweeper.log_config import get_logger
 from sweeper.models import FlowResult, FlowStatus, RunResult
@@ -62,9 +63,13 @@ class Target:
     label: str = ""
 
     async def new_context(
-        self, browser: Browser, storage_state: dict[str, Any] | None = None
+        self, browser: Browser, storage_state: dict[str, Any] | None = None, *, lean: bool = False
     ) -> BrowserContext:
-        """A context as a Chinese shop operator's browser looks, with this platform's action timeout."""
+        """A context as a Chinese shop operator's browser looks, with this platform's action timeout.
+
+        `lean`: nobody watches (a headless sweep), so what nobody looks at is not drawn
+        (sweeper.lean_drawing), unless the platform's settings say otherwise.
+        """
         context = await browser.new_context(
             storage_state=storage_state,  # type: ignore[arg-type]
             locale="zh-CN",
@@ -73,6 +78,8 @@ class Target:
         )
         context.set_default_timeout(self.settings.action_timeout_s * 1000)
         await apply_politeness(context, self.settings, site_hosts(self.base_url))
+        if lean and self.settings.lean_drawing:
+            await apply_lean_drawing(context, self.locators.undrawn.css)
         return context
 
     def flow_context(
@@ -246,7 +253,7 @@ async def _one_attempt(
         if left <= 0:
             return _Outcome(FlowStatus.FAILED, "not started: the run's deadline had already come")
         budget = left
-    context = await target.new_context(browser, saved)
+    context = await target.new_context(browser, saved, lean=not person)
     context.on("request", lambda r: _count(attempt, r.resource_type))
     # Actions and console always; DOM snapshots and the network log only when asked: on pages of
     # 1,000 rows they cost more CPU than the sweep itself (bench/sweep.py --tracing).

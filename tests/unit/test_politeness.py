@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from time import monotonic
 
 import pytest
 import pytest_asyncio
-import uvicorn
 from playwright.async_api import Browser
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -20,6 +18,7 @@ from starlette.routing import Route
 
 from sweeper.politeness import Gate, apply_politeness, covers, site_hosts
 from sweeper.settings import PlatformSettings
+from tests.loopback import serve_app
 
 
 def test_a_platform_covers_its_own_site_not_a_cdn() -> None:
@@ -108,18 +107,6 @@ PAGE = "<!doctype html><title>t</title><p>politeness</p>"
 BURST = "(path) => Promise.all([...Array(6)].map((_, i) => fetch(path + '?i=' + i).then((r) => r.text())))"
 
 
-class _Server(uvicorn.Server):
-    """Says when it listens (an event, not a poll)."""
-
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.listening = asyncio.Event()
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self.listening.set()
-
-
 @pytest_asyncio.fixture(loop_scope="session")
 async def server() -> AsyncIterator[tuple[str, Counter]]:
     counter = Counter()
@@ -128,15 +115,8 @@ async def server() -> AsyncIterator[tuple[str, Counter]]:
         Route("/api/slow", counter.slow),
         Route("/__replica__/{kind}", counter.slow),
     ])
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    srv = _Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(srv.serve(sockets=[sock]))
-    await asyncio.wait_for(srv.listening.wait(), timeout=20)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}", counter
-    srv.should_exit = True
-    await task
-    sock.close()
+    async with serve_app(app) as base:
+        yield base, counter
 
 
 @pytest.mark.parametrize(("limit", "interval_ms"), [(2, 0), (0, 60)])
