@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
 
-from sweeper.politeness import Gate, apply_politeness, covers, site_hosts
+from sweeper.politeness import Gate, apply_politeness, covers, site_hosts, site_pattern
 from sweeper.settings import PlatformSettings
 from tests.loopback import serve_app
 
@@ -104,6 +104,9 @@ class Counter:
 
 
 PAGE = "<!doctype html><title>t</title><p>politeness</p>"
+CROSS_HOST_BURST = (
+    "(base) => Promise.all([...Array(6)].map((_, i) => fetch(base + '/api/slow?i=' + i, {mode: 'no-cors'})))"
+)
 BURST = "(path) => Promise.all([...Array(6)].map((_, i) => fetch(path + '?i=' + i).then((r) => r.text())))"
 
 
@@ -149,3 +152,29 @@ async def test_no_gate_no_route(browser: Browser) -> None:
     off = PlatformSettings(max_concurrent_requests=0, min_request_interval_ms=0)
     assert await apply_politeness(context, off, ("127.0.0.1",)) is None
     await context.close()
+
+
+async def test_requests_to_hosts_the_gate_does_not_cover_pass_untouched(
+    browser: Browser, server: tuple[str, Counter]
+) -> None:
+    """`localhost` reaches the same server as `127.0.0.1` but is not the platform's host: a CDN."""
+    base, counter = server
+    counter.peak.clear()
+    context = await browser.new_context()
+    settings = PlatformSettings(max_concurrent_requests=1, min_request_interval_ms=0)
+    gate = await apply_politeness(context, settings, ("127.0.0.1",))
+    assert gate is not None
+    page = await context.new_page()
+    await page.goto(base)
+    await page.evaluate(CROSS_HOST_BURST, base.replace("127.0.0.1", "localhost"))
+    await context.close()
+    assert counter.peak["api"] == 6  # all six at once: none held back
+    assert gate.peak == 1  # only the page itself passed the gate
+
+
+def test_the_gate_pattern_is_matched_by_the_driver_not_by_python() -> None:
+    """A compiled pattern (Playwright matches it in its driver), never a callable."""
+    pattern = site_pattern(("jk.cn",))
+    assert pattern.match("https://www.jk.cn/m.api?_mt=seller.order.list")
+    assert not pattern.match("https://cdn.jk.cn.example.com/a.js")
+    assert not pattern.match("https://jk.cn/__replica__/sms")
