@@ -16,7 +16,9 @@ every frame before the site's scripts run:
 The rules sit in a named cascade layer, so `!important` in them wins over the site's own
 `!important`, and `draw_again` finds and drops exactly this sheet: a failure's evidence
 screenshot shows the page as a person would see it. Headed windows (a person is looking) and
-`sweeper doctor` never get the sheet; `platforms.<key>.lean_drawing = false` turns it off.
+`sweeper doctor` never get the sheet; `platforms.<key>.lean_drawing = false` turns it off. An
+`[undrawn]` entry that hides more than list rows (a pager, a total) shows as "layout changed" in
+a sweep while `sweeper doctor` finds the element: that entry is the first thing to look at.
 """
 
 from __future__ import annotations
