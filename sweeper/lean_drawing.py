@@ -45,7 +45,8 @@ def lean_css(undrawn: Sequence[str]) -> str:
 def _adopt_script(css: str) -> str:
     # A constructed sheet needs no <head>: it applies from the document's first paint, before the
     # site's scripts run. Each selector is its own rule, so one the browser cannot parse (a typo
-    # in the selectors file) drops only itself, not the sheet.
+    # in the selectors file) drops only itself, not the sheet. A document that refuses the sheet
+    # (no constructable stylesheets) is simply drawn in full: never a reason to fail the sweep.
     return (
         "(() => { try { const sheet = new CSSStyleSheet(); sheet.replaceSync(" + json.dumps(css) + ");"
         " document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; } catch (e) {} })();"

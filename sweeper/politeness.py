@@ -71,11 +71,6 @@ def site_pattern(hosts: Iterable[str]) -> re.Pattern[str]:
     )
 
 
-def covers(hosts: Iterable[str], url: str) -> bool:
-    """Whether `url` goes to one of `hosts` (a host itself or any subdomain of it)."""
-    return site_pattern(hosts).match(url) is not None
-
-
 class Gate:
     """At most `limit` requests in flight (0: any number), starts at least `interval_s` apart."""
 

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
 
-from sweeper.politeness import Gate, apply_politeness, covers, site_hosts, site_pattern
+from sweeper.politeness import Gate, apply_politeness, site_hosts, site_pattern
 from sweeper.settings import PlatformSettings
 from tests.loopback import serve_app
 
@@ -26,16 +26,16 @@ def test_a_platform_covers_its_own_site_not_a_cdn() -> None:
     assert site_hosts("http://127.0.0.1:8123") == ("127.0.0.1",)
     assert site_hosts("https://jk.cn") == ("jk.cn",)
     hosts = site_hosts("https://erp.hupun.com")
-    assert covers(hosts, "https://old-erp.hupun.com/calf-biz/trade/remark.html")
-    assert not covers(hosts, "https://cdn.example.com/app.js")
-    assert not covers(hosts, "https://nothupun.com/")
+    assert site_pattern(hosts).match("https://old-erp.hupun.com/calf-biz/trade/remark.html")
+    assert site_pattern(hosts).match("https://cdn.example.com/app.js") is None
+    assert site_pattern(hosts).match("https://nothupun.com/") is None
 
 
 def test_replica_only_routes_and_data_urls_are_never_gated() -> None:
     hosts = ("127.0.0.1",)
-    assert covers(hosts, "http://127.0.0.1:9000/api/list")
-    assert not covers(hosts, "http://127.0.0.1:9000/__replica__/state")
-    assert not covers(hosts, "data:text/plain,hello")
+    assert site_pattern(hosts).match("http://127.0.0.1:9000/api/list")
+    assert site_pattern(hosts).match("http://127.0.0.1:9000/__replica__/state") is None
+    assert site_pattern(hosts).match("data:text/plain,hello") is None
 
 
 def test_the_defaults_are_gentle() -> None:
