@@ -1,16 +1,19 @@
-"""The replicas in a process of their own: the "network" does not share the sweeper's interpreter.
+"""The replicas in processes of their own: the "network" does not share the sweeper's interpreter.
 
 `sweeper demo` and the tests serve the replicas from a thread of the sweeping process; for a
 benchmark that would make the servers' Python (rendering pages, encoding 1,000-row JSON) compete
-with the sweeper's for one GIL, a cost no real back-end puts on its clients. Here they run in a
-child process (still on the same cores, so their CPU is not free either: the benchmark reports it).
+with the sweeper's for one GIL, a cost no real back-end puts on its clients. Here each platform's
+replica runs in a child process of its own, as each real back-end is a server of its own: one
+interpreter serving all eight would answer one platform late while it encodes another's page
+(measured: pdd's answers came 37 ms late on average, p90 61 ms, with all eight in one process).
+They are still on the same cores, so their CPU is not free: the benchmark reports it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -23,9 +26,10 @@ from replicas.common.site import HostMap
 START_TIMEOUT_S = 60.0
 
 
-def _serve(scenario_json: str, keys: list[str], conn: Connection) -> None:
+def _serve(scenario_json: str, keys: list[str], key: str, conn: Connection) -> None:
     scenario = Scenario.model_validate_json(scenario_json)
-    with serve_replicas(scenario, keys) as running:
+    # Every child builds them all: the ERP replica reads the marketplaces' orders from its own copy.
+    with serve_replicas(scenario, keys, serve=[key]) as running:
         conn.send({k: dict(h.urls) for k, h in running.hosts.items()})
         while True:
             message = conn.recv()
@@ -36,41 +40,62 @@ def _serve(scenario_json: str, keys: list[str], conn: Connection) -> None:
 
 
 @dataclass
-class ChildReplicas:
-    running: RunningReplicas
+class _Child:
     process: BaseProcess
     conn: Connection
 
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.conn.send("stop")
+            self.process.join(timeout=15)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
+
+
+@dataclass
+class ChildReplicas:
+    running: RunningReplicas
+    children: list[_Child]
+
     @property
-    def pid(self) -> int:
-        return self.process.pid or 0
+    def pids(self) -> tuple[int, ...]:
+        return tuple(c.process.pid or 0 for c in self.children)
 
     def request_counts(self) -> dict[str, int]:
-        self.conn.send("counts")
-        counts: dict[str, int] = self.conn.recv()
+        counts: dict[str, int] = {}
+        for child in self.children:
+            child.conn.send("counts")
+            counts.update(child.conn.recv())
         return counts
 
 
 @contextmanager
-def replicas_in_child(scenario: Scenario, keys: list[str]) -> Iterator[ChildReplicas]:
-    """Start the replicas in a child process; a RunningReplicas the sweep can use, and the counts."""
+def replicas_in_children(
+    scenario: Scenario, keys: list[str], world: list[str]
+) -> Iterator[ChildReplicas]:
+    """Start each replica of `keys` in a child process; a RunningReplicas the sweep can use, and
+    the counts. Each child builds all of `world`, so the ERP replica's ledger is the same whether
+    it is swept alone or with the marketplaces."""
     mp = multiprocessing.get_context("spawn")
-    parent, child = mp.Pipe()
-    process = mp.Process(target=_serve, args=(scenario.model_dump_json(), keys, child), daemon=True)
-    process.start()
-    try:
-        if not parent.poll(START_TIMEOUT_S):
-            raise RuntimeError("the replicas did not start in time")
-        urls: dict[str, dict[str, str]] = parent.recv()
+    with ExitStack() as stack:
+        children = []
+        for key in keys:  # all started before any is waited for: they import side by side
+            parent, child_end = mp.Pipe()
+            process = mp.Process(
+                target=_serve, args=(scenario.model_dump_json(), world, key, child_end), daemon=True
+            )
+            process.start()
+            child = _Child(process, parent)
+            stack.callback(child.stop)
+            children.append(child)
+        urls: dict[str, dict[str, str]] = {}
+        for key, child in zip(keys, children, strict=True):
+            if not child.conn.poll(START_TIMEOUT_S):
+                raise RuntimeError(f"the {key} replica did not start in time")
+            urls.update(child.conn.recv())
         specs = available()
         running = RunningReplicas(
             hosts={k: HostMap(dict(u)) for k, u in urls.items()}, specs={k: specs[k] for k in urls}
         )
-        yield ChildReplicas(running, process, parent)
-    finally:
-        if process.is_alive():
-            parent.send("stop")
-            process.join(timeout=15)
-        if process.is_alive():
-            process.terminate()
-            process.join(timeout=5)
+        yield ChildReplicas(running, children)

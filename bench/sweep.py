@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.floors import FLOORS, floor_requests
 from bench.machine import describe_machine, measure_startup
 from bench.memory import Peak, TreeSampler
-from bench.replicas_proc import replicas_in_child
+from bench.replicas_proc import replicas_in_children
 from replicas import available
 from replicas.common.scenario import PlatformScenario, Scenario
 from replicas.common.server import RunningReplicas, serve_replicas
@@ -53,7 +53,7 @@ MIB = 1024 * 1024
 class Served:
     running: RunningReplicas
     counts: Callable[[], dict[str, int]]
-    apart: tuple[int, ...]  # the replicas' own process, kept out of the memory figures
+    apart: tuple[int, ...]  # the replicas' own processes, kept out of the memory figures
 
 
 @dataclass
@@ -118,24 +118,28 @@ def settings_for(keys: list[str], state: Path, args: argparse.Namespace) -> Sett
 
 
 @contextmanager
-def replicas(scenario: Scenario, keys: list[str], args: argparse.Namespace) -> Iterator[Served]:
-    """The replicas, in a child process (default) or in this one (`--replicas-in-process`)."""
+def replicas(
+    scenario: Scenario, keys: list[str], world: list[str], args: argparse.Namespace
+) -> Iterator[Served]:
+    """The replicas of `keys`, a child process each (default) or all in this one
+    (`--replicas-in-process`). All of `world` is built, so that a platform swept alone has the
+    same data as with the others (the ERP's ledger is the marketplaces' orders)."""
     if args.replicas_in_process:
-        with serve_replicas(scenario, keys) as running:
+        with serve_replicas(scenario, world, serve=keys) as running:
             yield Served(running, lambda: dict(running.request_counts), ())
     else:
-        with replicas_in_child(scenario, keys) as child:
-            yield Served(child.running, child.request_counts, (child.pid,))
+        with replicas_in_children(scenario, keys, world) as children:
+            yield Served(children.running, children.request_counts, children.pids)
 
 
-def sweep_once(keys: list[str], args: argparse.Namespace) -> SweepRun:
-    """Start the replicas, sweep them once with the production runner, write the run's report."""
+def sweep_once(keys: list[str], world: list[str], args: argparse.Namespace) -> SweepRun:
+    """Start the replicas, sweep `keys` once with the production runner, write the run's report."""
     scenario = Scenario(
         clock=NOW, latency_ms=args.latency_ms,
-        platforms={k: PlatformScenario(items=args.items) for k in keys},
+        platforms={k: PlatformScenario(items=args.items) for k in world},
     )
     with tempfile.TemporaryDirectory(prefix="sweeper-bench-") as tmp, \
-            replicas(scenario, keys, args) as served:
+            replicas(scenario, keys, world, args) as served:
         state, run_dir = Path(tmp) / "state", Path(tmp) / "run"
         run_dir.mkdir()
         settings = settings_for(keys, state, args)
@@ -173,7 +177,7 @@ def print_table(run: SweepRun, latency_s: float) -> None:
 def run_sequential(keys: list[str], args: argparse.Namespace) -> dict[str, float]:
     alone: dict[str, float] = {}
     for key in keys:
-        run = sweep_once([key], args)
+        run = sweep_once([key], keys, args)
         alone[key] = run.wall_s
         cpu = run.peak.cpu_s
         print(f"alone: {key:<12} wall {run.wall_s:6.1f} s  requests {run.platforms[0].requests:>5}  "
@@ -228,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     alone = run_sequential(keys, args) if args.sequential else {}
     runs = []
     for number in range(args.repeat):
-        runs.append(sweep_once(keys, args))
+        runs.append(sweep_once(keys, keys, args))
         if args.repeat > 1:
             print(f"together run {number + 1}/{args.repeat}: wall {runs[-1].wall_s:.1f} s", flush=True)
     runs.sort(key=lambda r: r.wall_s)

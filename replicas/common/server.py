@@ -103,8 +103,14 @@ def _bind_free_port() -> socket.socket:
 
 
 @contextmanager
-def serve_replicas(scenario: Scenario, keys: Iterable[str] | None = None) -> Iterator[RunningReplicas]:
-    """Start the named replicas (all enabled ones by default); stop them on exit."""
+def serve_replicas(
+    scenario: Scenario, keys: Iterable[str] | None = None, *, serve: Iterable[str] | None = None
+) -> Iterator[RunningReplicas]:
+    """Start the named replicas (all enabled ones by default); stop them on exit.
+
+    With `serve`, every named replica is built (so the ERP replica reads the marketplaces'
+    published orders, as it does when they are served together) but only those in `serve` listen.
+    """
     from replicas import available
 
     specs = available()
@@ -118,6 +124,7 @@ def serve_replicas(scenario: Scenario, keys: Iterable[str] | None = None) -> Ite
     running = RunningReplicas()
     world = World()  # marketplaces publish into it, the ERP replica reads it
     servers: list[tuple[_Server, socket.socket]] = []
+    listening = set(wanted if serve is None else serve)
     for key in wanted:
         spec = specs[key]
         hostmap = HostMap()
@@ -134,6 +141,10 @@ def serve_replicas(scenario: Scenario, keys: Iterable[str] | None = None) -> Ite
             world=world,
         )
         apps = spec.build(env)
+        if key not in listening:
+            for sock in sockets.values():
+                sock.close()
+            continue
         for host, app in apps.items():
             wrapped = RequestCounter(app, env.latency_ms, running.request_counts, key, running.seen)
             config = uvicorn.Config(
