@@ -107,14 +107,22 @@ def settings_for(keys: list[str], state: Path, args: argparse.Namespace) -> Sett
         what_if["min_request_interval_ms"] = args.min_interval_ms
     if args.lists_in_parallel is not None:
         what_if["lists_in_parallel"] = args.lists_in_parallel
+    lanes = dict(_lanes(args.lanes))
     platforms = {
-        k: PlatformSettings(timeout_s=args.timeout_s, lean_drawing=not args.draw_everything, **what_if)
+        k: PlatformSettings(timeout_s=args.timeout_s, lean_drawing=not args.draw_everything,
+                            **{**what_if, **({"lists_in_parallel": lanes[k]} if k in lanes else {})})
         for k in keys
     }
     browser = BrowserSettings(extra_args=list(args.browser_arg))
     return Settings(
         state_dir=state, report_dir=state.parent / "reports", platforms=platforms, browser=browser
     )
+
+
+def _lanes(spec: str) -> list[tuple[str, int]]:
+    """`pdd=4,xywy=2` as pairs (the what-if of `--lanes`)."""
+    pairs = [part.split("=", 1) for part in spec.split(",") if part.strip()]
+    return [(key.strip(), int(number)) for key, number in pairs]
 
 
 @contextmanager
@@ -284,6 +292,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="politeness override: least time between request starts (0: none)")
     parser.add_argument("--lists-in-parallel", type=int, default=None,
                         help="what-if: tabs reading each platform's lists side by side (1: one at a time)")
+    parser.add_argument("--lanes", default="",
+                        help="what-if: tabs per platform, e.g. pdd=4,xywy=2 (after --lists-in-parallel)")
     parser.add_argument("--draw-everything", action="store_true",
                         help="what-if: lean_drawing off (list bodies, animations and the caret drawn)")
     parser.add_argument("--replicas-in-process", action="store_true",

@@ -14,6 +14,7 @@ Site facts: docs/platforms.md §8, §10.6.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -57,13 +58,14 @@ class HupunFlow:
 
     async def collect(self, ctx: FlowContext) -> None:
         await _watch_ad(ctx)
-        counters = await hupun_session.refreshed_counters(ctx)
         vocab = Vocab.of(ctx.locators)
+        counters = HomeCounters()
         jobs = [lambda lane: self._remarks(lane, vocab, counters),
                 lambda lane: self._wms(lane, vocab, counters)]
         await side_by_side(ctx, jobs, prepare=_watch_ad)
 
-    async def _remarks(self, ctx: FlowContext, vocab: Vocab, counters: dict[str, Any]) -> None:
+    async def _remarks(self, ctx: FlowContext, vocab: Vocab, home: HomeCounters) -> None:
+        counters = await home.read(ctx)  # the first list's tab is the home page: read them there
         grid = Grid(ctx, "remarks", "remark_table")
         await grid.open("remarks")
         await grid.open_more()  # the order-time filter hides under "更多"; the default is 近7天
@@ -85,7 +87,7 @@ class HupunFlow:
         counter = counters.get("waitAudit")
         _tally_subset(ctx, "remarks_wait_audit", waiting_audit, counter, "首页计数「待审核」")
 
-    async def _wms(self, ctx: FlowContext, vocab: Vocab, counters: dict[str, Any]) -> None:
+    async def _wms(self, ctx: FlowContext, vocab: Vocab, home: HomeCounters) -> None:
         grid = Grid(ctx, "wms", "wms_table")
         await grid.open("wms")
         wait_s = float(ctx.options.extra.get("job_wait_s", JOB_WAIT_S))
@@ -106,7 +108,37 @@ class HupunFlow:
             exceptions += int(fields["wms_state"] in vocab.exceptions)
 
         await grid.read_all("wms_orders", "B2C出库订单 共N条", await grid.query(), handle)
+        counters = await home.value()
         _tally_subset(ctx, "wms_exceptions", exceptions, counters.get("exception"), "首页计数「异常」")
+
+
+class HomeCounters:
+    """The home page's counters, read once by the first list's tab before it leaves home.
+
+    The WMS list does not wait for them: its tab opens at once, because the 系统任务 it must let
+    finish is the longest path of the sweep; it needs the counters only for its tally at the end.
+    A failure to read them is that list's failure too (the first list's, in the report).
+    """
+
+    def __init__(self) -> None:
+        self._ready: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        # A list that failed before its tally never asks: its failure is reported, not this one's.
+        self._ready.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+    async def read(self, ctx: FlowContext) -> dict[str, Any]:
+        try:
+            counters = await hupun_session.refreshed_counters(ctx)
+        except asyncio.CancelledError:
+            self._ready.cancel()
+            raise
+        except Exception as exc:
+            self._ready.set_exception(exc)
+            raise
+        self._ready.set_result(counters)
+        return counters
+
+    async def value(self) -> dict[str, Any]:
+        return await self._ready
 
 
 def _add(ctx: FlowContext, drafts: list[FindingDraft]) -> None:

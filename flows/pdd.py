@@ -61,6 +61,10 @@ PRESCRIPTIONS = ListSpec("prescriptions", "prescriptions", "prescriptions", "lis
 
 class PddFlow:
     key = "pdd"
+    # One tab per list: three of its four lists page at most 50 rows (the other sites 100 or more),
+    # so they take twice the requests; in three tabs two lists would run one after the other, and
+    # 拼多多 would be the last platform to finish (bench/sweep.py: 22 s alone, 31 s with the others).
+    lists_in_parallel = 4
     required: Mapping[str, Sequence[str]] = MappingProxyType({
         "urls": ["login", "home", "orders_to_ship", "order_detail", "aftersales", "aftersale_detail",
                  "work_orders", "work_order_detail", "prescriptions", "prescription_detail"],

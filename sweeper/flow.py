@@ -65,6 +65,17 @@ class FlowOptions:
 
 R = TypeVar("R")
 
+DEFAULT_LISTS_IN_PARALLEL = 3
+
+
+def lists_in_parallel(flow: object, chosen: int | None) -> int:
+    """The tabs a platform reads its lists in: the setting when set, else the flow's own number
+    (a flow whose lists are all long says so with a `lists_in_parallel` attribute), else 3."""
+    if chosen is not None:
+        return chosen
+    own = getattr(flow, "lists_in_parallel", DEFAULT_LISTS_IN_PARALLEL)
+    return own if isinstance(own, int) and own >= 1 else DEFAULT_LISTS_IN_PARALLEL
+
 
 class Sink:
     """Where a flow puts what it reads, page by page, so a later failure loses nothing."""

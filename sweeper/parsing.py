@@ -19,8 +19,12 @@ from sweeper.models import Category, Finding
 T = TypeVar("T")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-# "%Y-%m-%d %H:%M:%S" and "%Y-%m-%d %H:%M" as strptime reads them (1–2 digit fields but the year).
-_COMMON_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2})(?::(\d{1,2}))?", re.ASCII)
+# The first four formats below as strptime reads them (1–2 digit fields but the year), e.g.
+# `2026-11-26 09:20:00` and the `yyyy/M/d H:mm:ss` .NET prints under zh-CN (315): the same
+# separator twice, seconds optional.
+_COMMON_DATETIME = re.compile(
+    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2}) (\d{1,2}):(\d{1,2})(?::(\d{1,2}))?", re.ASCII
+)
 _DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -102,9 +106,10 @@ def local_datetime(raw: Any, tz: ZoneInfo = SHANGHAI) -> Parsed[datetime]:
     # 70,000 rows of a 万里牛 sweep. Anything else (or out of range) takes the formats below.
     common = _COMMON_DATETIME.fullmatch(text)
     if common is not None:
-        year, month, day, hour, minute, second = (int(part or 0) for part in common.groups())
+        year, _, month, day, hour, minute, second = common.groups()
         with contextlib.suppress(ValueError):
-            return Parsed(datetime(year, month, day, hour, minute, second, tzinfo=tz))
+            return Parsed(datetime(int(year), int(month), int(day), int(hour), int(minute),
+                                   int(second or 0), tzinfo=tz))
     for fmt in _DATETIME_FORMATS:
         try:
             return Parsed(datetime.strptime(text, fmt).replace(tzinfo=tz))

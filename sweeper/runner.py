@@ -35,7 +35,7 @@ from sweeper.errors import (
     SiteUnavailable,
 )
 from sweeper.evidence import save_evidence
-from sweeper.flow import Flow, FlowContext, FlowOptions, HumanWait, Sink
+from sweeper.flow import Flow, FlowContext, FlowOptions, HumanWait, Sink, lists_in_parallel
 from sweeper.lean_drawing import apply_lean_drawing
 from sweeper.locators import Locators
 from sweeper.log_config import get_logger
@@ -96,7 +96,7 @@ class Target:
             options=FlowOptions(
                 ship_due_soon=timedelta(hours=self.settings.ship_due_soon_hours),
                 aftersale_due_soon=timedelta(hours=self.settings.aftersale_due_soon_hours),
-                lists_in_parallel=self.settings.lists_in_parallel,
+                lists_in_parallel=lists_in_parallel(self.flow, self.settings.lists_in_parallel),
                 fast_page_turns=self.settings.fast_page_turns,
                 fetch_list_pages=self.settings.fetch_list_pages,
                 action_timeout_s=self.settings.action_timeout_s,

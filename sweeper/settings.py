@@ -58,10 +58,11 @@ class PlatformSettings(BaseModel):
         default=100, ge=0, le=60_000,
         description="least time between the starts of two requests to the platform's hosts (0: none)",
     )
-    lists_in_parallel: int = Field(
-        default=3, ge=1, le=8,
+    lists_in_parallel: int | None = Field(
+        default=None, ge=1, le=8,
         description="tabs reading the platform's lists side by side (1: one list after another); "
-        "max_concurrent_requests still caps what they send together",
+        "unset: the flow's own number (3; 4 for 拼多多); max_concurrent_requests still caps what they "
+        "send together",
     )
     fast_page_turns: bool = Field(
         default=True,

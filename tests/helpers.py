@@ -11,7 +11,7 @@ from playwright.async_api import Page
 
 from replicas.common.server import RunningReplicas
 from sweeper.demo import sweep_replicas
-from sweeper.flow import FlowContext, FlowOptions, Sink, discover_flows
+from sweeper.flow import FlowContext, FlowOptions, Sink, discover_flows, lists_in_parallel
 from sweeper.locators import default_selectors_dir, load_locators
 from sweeper.log_config import get_logger
 from sweeper.models import FlowResult, RunResult
@@ -32,7 +32,7 @@ def flow_context(
         locators=load_locators(default_selectors_dir() / f"{key}.toml"),
         base_url=base_url,
         now=now,
-        options=FlowOptions(lists_in_parallel=PlatformSettings().lists_in_parallel),
+        options=FlowOptions(lists_in_parallel=lists_in_parallel(discover_flows()[key], None)),
         sink=Sink(key, account),
         log=get_logger(platform=key, account=account),
     )

@@ -153,6 +153,7 @@ def serve_replicas(
             servers.append((_Server(config), sockets[host]))
         running.hosts[key] = hostmap
         running.specs[key] = spec
+    world.built()
     thread = _ServerThread(servers)
     thread.start()
     thread.wait_started()

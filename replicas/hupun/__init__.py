@@ -11,7 +11,8 @@ vxe grids with `tr[rowid] td[colid]`, the `#panelTask` 系统任务 panel; ERP s
 the WMS B2C states and 挂起 on a refund.
 Invented [I]: every API path and JSON shape (documented in erp.py / biz.py), menu ids 1103 / 331,
 the slider, the WMS page combining all states, when the wave job starts (jobs.py), the shares of
-each state (data.py). Data: built lazily from the marketplace ledger (`replicas.common.world`), or
+each state (data.py). Data: built from the marketplace ledger (`replicas.common.world`) once every
+replica served with it is built (or on first use, for a replica built without a server), or
 a synthetic ledger when served alone (`items` = orders per marketplace, ledger.py). This replica
 reads the ledger and publishes nothing to it: it is the ERP the marketplaces' orders flow into.
 Fault names: state.FAULTS. Replica-only routes: erp `/__replica__/state`, erp
@@ -46,6 +47,7 @@ class _Slow:
 
 def build(env: ReplicaEnv) -> Mapping[str, ASGIApp]:
     state = SiteState(env)
+    env.world.when_built(lambda: state.data)  # the ledger is complete then: make the dataset
     apps: dict[str, ASGIApp] = {"erp": ErpApp(state).build(), "biz": BizApp(state).build()}
     if env.scenario.has("slow"):
         ms = int(env.scenario.arg("slow", "ms", 1500))

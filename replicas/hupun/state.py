@@ -87,7 +87,7 @@ class SiteState:
     _data: Dataset | None = None
     _tasks: Tasks | None = None
 
-    # -- data (built on first use, after every replica served together has published) ----------
+    # -- data (built once every replica served together has published: World.built) ------------
 
     @property
     def data(self) -> Dataset:

@@ -1,8 +1,10 @@
-from datetime import timedelta
+import contextlib
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sweeper.models import Category
 from sweeper.parsing import (
+    SHANGHAI,
     FindingDraft,
     countdown,
     fen_to_yuan,
@@ -35,6 +37,20 @@ def test_local_time_formats_of_the_back_ends() -> None:
         parsed = local_datetime(text)
         assert parsed.value is not None and (parsed.value.hour, parsed.value.minute) == (9, 20)
         assert str(parsed.value.tzinfo) == "Asia/Shanghai"
+
+
+def test_local_time_reads_what_strptime_reads_with_or_without_its_fast_path() -> None:
+    """The regex fast path and the strptime formats agree, including 315's `yyyy/M/d H:mm:ss`."""
+    formats = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+    for text in ("2026/11/26 9:20:00", "2026/1/2 0:05", "2026-1-2 03:04:05", "2026/11-26 9:20",
+                 "2026-11/26 9:20", "2026/2/30 9:20:00", "2026/11/26 24:00:00", "2026/11/26 9:20:00:00"):
+        expected = None
+        for fmt in formats:
+            with contextlib.suppress(ValueError):
+                expected = datetime.strptime(text, fmt).replace(tzinfo=SHANGHAI)
+                break
+        assert local_datetime(text).value == expected, text
+    assert local_datetime("2026/11/26 9:20:00").value == datetime(2026, 11, 26, 9, 20, tzinfo=SHANGHAI)
 
 
 def test_countdown_text_of_pinduoduo() -> None:
