@@ -45,7 +45,8 @@ class ReplicaSpec:
     """A replica package's declaration.
 
     `hosts` names the origins the site spans (e.g. a login host and a store host); each gets its
-    own port. `main` is the host whose URL a flow is configured with.
+    own port. `main` is the host whose URL a flow is configured with. `reads_world`: the replica
+    reads what the others publish (the ERP's ledger), so it must be built with them.
     """
 
     key: str
@@ -54,3 +55,4 @@ class ReplicaSpec:
     build: Callable[[ReplicaEnv], Mapping[str, ASGIApp]]
     faults: tuple[str, ...] = ()
     host_aliases: Mapping[str, str] = field(default_factory=dict)
+    reads_world: bool = False

@@ -62,4 +62,5 @@ REPLICA = ReplicaSpec(
     build=build,
     faults=FAULTS,
     host_aliases={"erp": "erp.hupun.com", "biz": "old-erp.hupun.com"},
+    reads_world=True,
 )
