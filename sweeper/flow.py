@@ -69,8 +69,8 @@ DEFAULT_LISTS_IN_PARALLEL = 3
 
 
 def lists_in_parallel(flow: object, chosen: int | None) -> int:
-    """The tabs a platform reads its lists in: the setting when set, else the flow's own number
-    (a flow whose lists are all long says so with a `lists_in_parallel` attribute), else 3."""
+    """The tabs a platform reads its lists in: the setting when set, else the number the flow asks
+    for with a `lists_in_parallel` attribute (拼多多: one tab per list), else 3."""
     if chosen is not None:
         return chosen
     own = getattr(flow, "lists_in_parallel", DEFAULT_LISTS_IN_PARALLEL)
