@@ -10,28 +10,22 @@ from contextlib import asynccontextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
+from replicas.common.server import ListeningServer
 
-class _Server(uvicorn.Server):
-    """Says when it listens (an event, not a poll)."""
-
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.listening = asyncio.Event()
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self.listening.set()
+START_TIMEOUT_S = 20.0
 
 
 @asynccontextmanager
 async def serve_app(app: ASGIApp) -> AsyncIterator[str]:
-    """Serve `app` on a free loopback port; yields its base URL."""
+    """Serve `app` on a free loopback port, on this event loop; yields its base URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    srv = _Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    srv = ListeningServer(uvicorn.Config(app, log_level="warning", lifespan="off"))
     task = asyncio.create_task(srv.serve(sockets=[sock]))
     try:
-        await asyncio.wait_for(srv.listening.wait(), timeout=20)
+        # The server signals a threading event; a worker thread waits on it, not this loop.
+        if not await asyncio.to_thread(srv.listening.wait, START_TIMEOUT_S):
+            raise RuntimeError(f"the loopback server did not listen within {START_TIMEOUT_S:.0f} s")
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         srv.should_exit = True

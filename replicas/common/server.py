@@ -53,8 +53,8 @@ class RequestCounter:
         await self.app(scope, receive, send)
 
 
-class _Server(uvicorn.Server):
-    """A uvicorn server that signals another thread once it is listening."""
+class ListeningServer(uvicorn.Server):
+    """A uvicorn server that says once it is listening (an event, not a poll), to any thread."""
 
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
@@ -123,8 +123,8 @@ def serve_replicas(
     clock = ReplicaClock(scenario.clock)
     running = RunningReplicas()
     world = World()  # marketplaces publish into it, the ERP replica reads it
-    servers: list[tuple[_Server, socket.socket]] = []
-    listening = set(wanted if serve is None else serve)
+    servers: list[tuple[ListeningServer, socket.socket]] = []
+    serving = set(wanted if serve is None else serve)
     for key in wanted:
         spec = specs[key]
         hostmap = HostMap()
@@ -141,7 +141,7 @@ def serve_replicas(
             world=world,
         )
         apps = spec.build(env)
-        if key not in listening:
+        if key not in serving:
             for sock in sockets.values():
                 sock.close()
             continue
@@ -150,7 +150,7 @@ def serve_replicas(
             config = uvicorn.Config(
                 wrapped, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
             )
-            servers.append((_Server(config), sockets[host]))
+            servers.append((ListeningServer(config), sockets[host]))
         running.hosts[key] = hostmap
         running.specs[key] = spec
     world.built()
@@ -164,7 +164,7 @@ def serve_replicas(
 
 
 class _ServerThread(threading.Thread):
-    def __init__(self, servers: list[tuple[_Server, socket.socket]]) -> None:
+    def __init__(self, servers: list[tuple[ListeningServer, socket.socket]]) -> None:
         super().__init__(name="replicas", daemon=True)
         self.servers = servers
         self._error: BaseException | None = None
