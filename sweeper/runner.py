@@ -36,6 +36,7 @@ from sweeper.errors import (
 )
 from sweeper.evidence import save_evidence
 from sweeper.flow import Flow, FlowContext, FlowOptions, HumanWait, Sink, lists_in_parallel
+from sweeper.gc_policy import full_collections_held
 from sweeper.lean_drawing import apply_lean_drawing
 from sweeper.locators import Locators
 from sweeper.log_config import get_logger
@@ -157,25 +158,31 @@ class _Attempt:
 
 async def run_sweep(plan: SweepPlan) -> RunResult:
     started = datetime.now(plan.now.tzinfo)
+    with full_collections_held():  # what a sweep keeps would be walked again and again
+        results = await _sweep_targets(plan)
+        run = RunResult(
+            run_id=plan.run_id,
+            slot=plan.slot,
+            now=plan.now,
+            started_at=started,
+            finished_at=datetime.now(plan.now.tzinfo),
+            platforms=results,
+        )
+        return with_cross_checks(run)
+
+
+async def _sweep_targets(plan: SweepPlan) -> list[FlowResult]:
+    """Every target at once in one shared browser (and a window for hand-offs)."""
     async with async_playwright() as pw:
         browser = SharedBrowser(pw, plan.browser)
         await browser.start()
         window = HeadedWindow(pw, plan.browser) if plan.person is not None else None
         try:
-            results = await asyncio.gather(*(sweep_target(browser, plan, t, window) for t in plan.targets))
+            return list(await asyncio.gather(*(sweep_target(browser, plan, t, window) for t in plan.targets)))
         finally:
             await browser.close()
             if window is not None:
                 await window.close()
-    run = RunResult(
-        run_id=plan.run_id,
-        slot=plan.slot,
-        now=plan.now,
-        started_at=started,
-        finished_at=datetime.now(plan.now.tzinfo),
-        platforms=list(results),
-    )
-    return with_cross_checks(run)
 
 
 async def sweep_target(
