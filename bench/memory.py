@@ -1,25 +1,29 @@
 """Peak memory and CPU time of a process tree (this process, the Playwright driver, the browser).
 
-Sampled from /proc in a background thread: PSS from `smaps_rollup` (shared pages split between
-the processes sharing them, so a tree's PSS adds up honestly), RSS as a fallback; CPU seconds per
+Sampled from /proc by a child process: PSS from `smaps_rollup` (shared pages split between the
+processes sharing them, so a tree's PSS adds up honestly), RSS as a fallback; CPU seconds per
 kind of process (the last value seen of each, so a process that ends between two samples loses at
-most one interval). Processes marked `apart` (the replicas' server process: the "network") are
+most one interval). Processes marked `apart` (the replicas' server processes: the "network") are
 kept out of the memory figures and their CPU is reported as "replicas". Linux only; elsewhere the
 sampler reports nothing.
 
 Reading `smaps_rollup` is not free: the kernel walks each process's page tables, about 50 ms of
-CPU for a whole sweep's tree, taken by a thread of the benchmarked Python process. At four samples
-a second that was about half of "python" CPU and held the GIL against the sweep's own event loop, so
-the sampler looks once a second and its own CPU is reported apart ("sampler"), not as "python".
+CPU for a whole sweep's tree. At four samples a second from a thread of the benchmarked process
+that was about half of "python" CPU and held the GIL against the sweep's own event loop; once a
+second from that thread it was still 2-3 CPU-seconds taken from the two cores the sweep runs on.
+So the sampler is a process of its own at the lowest priority (nice 19): it looks once a second
+with what the sweep leaves idle, later when the cores are busy, and its own CPU is reported apart
+("sampler"), never as the sweep's.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -102,13 +106,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def sample(root: int, cpu: dict[int, tuple[str, float]], apart: Collection[int] = ()) -> Peak:
+def sample(
+    root: int, cpu: dict[int, tuple[str, float]], apart: Collection[int] = (), skip: int | None = None
+) -> Peak:
     """One look at the tree under `root` now; `cpu` collects each process's kind and CPU seconds.
 
     A forked Chromium child briefly reads like its parent (no `--type=`): a browser count of 2
     for one sample would be such a moment, so `browsers` counts only processes seen twice."""
     pss = rss = browsers = counted = 0
     for pid, away in process_tree(root, apart):
+        if pid == skip:
+            continue
         # Asked every time: a process just forked still shows its parent's argv.
         what = APART if away else kind(pid)
         before = cpu.get(pid, ("", 0.0))[0]
@@ -127,37 +135,20 @@ def sample(root: int, cpu: dict[int, tuple[str, float]], apart: Collection[int] 
     return Peak(pss, rss, counted, browsers, 1)
 
 
-class TreeSampler(threading.Thread):
-    """`with TreeSampler() as s: ...` then `s.peak`: the largest values seen while running."""
+class _Sampler:
+    """The sampling itself, in the sampler's own process: the tree under `root`, minus itself."""
 
-    def __init__(
-        self, root: int | None = None, interval_s: float = 1.0, apart: Collection[int] = ()
-    ) -> None:
-        super().__init__(name="memory-sampler", daemon=True)
-        self.root = root or os.getpid()
-        self.interval_s = interval_s
+    def __init__(self, root: int, apart: Collection[int]) -> None:
+        self.root = root
         self.apart = frozenset(apart)
+        self.own = os.getpid()
         self.peak = Peak()
         self._cpu: dict[int, tuple[str, float]] = {}
-        self._base: dict[int, float] = {}
-        self._done = threading.Event()
-        self._own_cpu_s = 0.0  # this thread's CPU: the measuring, not the measured
-        self.available = (PROC / str(self.root) / "stat").exists()
+        self._base = {pid: cpu_seconds(pid) for pid, _ in process_tree(root) if pid != self.own}
+        self._own_base = time.process_time()
 
-    def run(self) -> None:
-        while self.available and not self._done.is_set():
-            self._take()
-            self._done.wait(self.interval_s)
-
-    def _take(self) -> None:
-        started = time.thread_time()
-        try:
-            self._sample()
-        finally:
-            self._own_cpu_s += time.thread_time() - started
-
-    def _sample(self) -> None:
-        now, peak = sample(self.root, self._cpu, self.apart), self.peak
+    def take(self) -> None:
+        now, peak = sample(self.root, self._cpu, self.apart, skip=self.own), self.peak
         peak.pss_bytes = max(peak.pss_bytes, now.pss_bytes)
         peak.rss_bytes = max(peak.rss_bytes, now.rss_bytes)
         peak.processes = max(peak.processes, now.processes)
@@ -170,19 +161,53 @@ class TreeSampler(threading.Thread):
         total: dict[str, float] = {}
         for pid, (what, seconds) in self._cpu.items():
             total[what] = total.get(what, 0.0) + seconds - self._base.get(pid, 0.0)
-        if "python" in total:  # the sampler is a thread of this Python process
-            total["python"] -= self._own_cpu_s
-            total["sampler"] = self._own_cpu_s
+        total["sampler"] = time.process_time() - self._own_base  # the measuring, not the measured
         return {k: round(v, 1) for k, v in sorted(total.items(), key=lambda kv: -kv[1])}
+
+
+def _sample_until_told(conn: Connection, root: int, interval_s: float, apart: tuple[int, ...]) -> None:
+    """The sampler process: a sample every `interval_s` until told to stop, then the last one."""
+    os.nice(19)  # only what the sweep leaves idle: a late sample costs less than a slower sweep
+    sampler = _Sampler(root, apart)
+    conn.send("ready")  # the baseline is taken: what the tree used before this is not counted
+    while not conn.poll(interval_s):
+        sampler.take()
+    conn.recv()
+    sampler.take()  # the last word: CPU up to the end
+    conn.send(sampler.peak)
+
+
+class TreeSampler:
+    """`with TreeSampler() as s: ...` then `s.peak`: the largest values seen while running."""
+
+    def __init__(
+        self, root: int | None = None, interval_s: float = 1.0, apart: Collection[int] = ()
+    ) -> None:
+        self.root = root or os.getpid()
+        self.interval_s = interval_s
+        self.apart = tuple(apart)
+        self.peak = Peak()
+        self.available = (PROC / str(self.root) / "stat").exists()
+        self._conn: Connection | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
 
     def __enter__(self) -> TreeSampler:
         if self.available:
-            self._base = {pid: cpu_seconds(pid) for pid, _ in process_tree(self.root)}
-        self.start()
+            spawn = multiprocessing.get_context("spawn")  # this process has threads: no fork
+            self._conn, theirs = spawn.Pipe()
+            self._process = spawn.Process(
+                target=_sample_until_told, args=(theirs, self.root, self.interval_s, self.apart),
+                name="memory-sampler", daemon=True,
+            )
+            self._process.start()
+            theirs.close()
+            self._conn.recv()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self.join(timeout=5)
-        if self.available:
-            self._take()  # the last word: CPU up to the end
+        if self._conn is None or self._process is None:
+            return
+        self._conn.send("stop")
+        self.peak = self._conn.recv()
+        self._conn.close()
+        self._process.join(timeout=5)

@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.latency_ms} ms + browser start-up {startup_s:.2f} s")
     print(f"report: {median.report_bytes / MIB:.1f} MiB written in {median.report_s:.2f} s")
     print(f"peak memory: PSS {peak.pss_bytes / MIB:.0f} MiB, RSS {peak.rss_bytes / MIB:.0f} MiB over "
-          f"{peak.processes} processes; browser processes at once: {peak.browsers}")
+          f"{peak.processes} processes ({peak.samples} samples); browser processes at once: {peak.browsers}")
     cpu = median.peak.cpu_s
     print(f"cpu: {sum(cpu.values()):.0f} s in {median.wall_s:.0f} s of wall (" +
           ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()) + ")")
