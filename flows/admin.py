@@ -30,7 +30,8 @@ from sweeper.errors import (
 )
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
-from sweeper.pageops import goto, json_from, page_turn, require
+from sweeper.page_turns import page_turn
+from sweeper.pageops import goto, json_from, require
 from sweeper.parsing import FindingDraft, Parsed, clean_text, integer, local_datetime, yuan
 from sweeper.popups import close_whenever
 from sweeper.side_by_side import each, side_by_side

@@ -18,7 +18,8 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sweeper.errors import LayoutChanged, SessionExpired, SiteUnavailable
 from sweeper.flow import FlowContext
-from sweeper.pageops import goto, json_from, page_turn, require
+from sweeper.page_turns import page_turn
+from sweeper.pageops import goto, json_from, require
 from sweeper.parsing import clean_text, integer
 
 SITE = "万里牛"

@@ -32,6 +32,7 @@ from flows.jiage315_grid import (
 from sweeper import pageops
 from sweeper.errors import LayoutChanged, SiteUnavailable
 from sweeper.flow import FlowContext
+from sweeper.page_turns import page_turn
 from sweeper.parsing import clean_text
 from sweeper.unrendered import post_fields_and_read, read_on_screen, reader_of_document
 
@@ -54,7 +55,7 @@ async def next_page(ctx: FlowContext, spec: GridList, number: int, shown: Shown)
     index = _link_to(ctx, number, hrefs)
     if index is None:
         raise LayoutChanged([f"list.pager_links (no link to page {number})"], where=spec.name)
-    turn = pageops.page_turn(ctx, links.nth(index))
+    turn = page_turn(ctx, links.nth(index))
     await postback(ctx, turn, f"{spec.name} page {number}", look=shown.hrefs is None)
 
 

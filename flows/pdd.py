@@ -28,7 +28,8 @@ from sweeper.errors import (
 )
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
-from sweeper.pageops import first_visible, goto, json_from, page_turn, require
+from sweeper.page_turns import page_turn
+from sweeper.pageops import first_visible, goto, json_from, require
 from sweeper.parsing import FindingDraft, clean_text, fen_to_yuan, unix_seconds
 from sweeper.side_by_side import side_by_side
 

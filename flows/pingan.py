@@ -28,6 +28,7 @@ from sweeper import pageops
 from sweeper.errors import AccountLocked, LoginChallenge, LoginRejected, SessionExpired, SiteUnavailable
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
+from sweeper.page_turns import page_turn
 from sweeper.parsing import FindingDraft, clean_text, fen_to_yuan, integer, unix_millis
 from sweeper.popups import close_whenever
 from sweeper.side_by_side import each, side_by_side
@@ -301,7 +302,7 @@ async def _read_list(ctx: FlowContext, spec: _List, expected: int | None) -> Non
         # No wait for the loading mask between pages: the answer is in hand, a real click waits
         # until the button takes it, and a dispatched one passes under the mask (a look at the
         # mask would be a round trip per page).
-        page = await _gateway(ctx, spec.api, pageops.page_turn(ctx, next_button.first))
+        page = await _gateway(ctx, spec.api, page_turn(ctx, next_button.first))
         total, number, size, rows = _page_numbers(spec.api, page)
         if number != after + 1:
             raise SiteUnavailable(f"{spec.name}: asked for page {after + 1}, got page {number}")

@@ -30,6 +30,7 @@ from sweeper.errors import (
 )
 from sweeper.flow import Credentials, FlowContext, HumanWait
 from sweeper.models import Category, FactKind, Finding
+from sweeper.page_turns import page_turn
 from sweeper.parsing import FindingDraft, clean_text, countdown, local_datetime, yuan
 from sweeper.popups import close_whenever
 from sweeper.side_by_side import each, side_by_side
@@ -454,7 +455,7 @@ async def _next_page(ctx: FlowContext, reader: PageReader, current: int, has_nex
     if form is not None and await ctx.page.locator(form).count():
         await _navigate(ctx, spec, _submit_page(ctx, form, current + 1), f"page {current + 1}")
     else:
-        turn = pageops.page_turn(ctx, ctx.sel("list", "next").first)
+        turn = page_turn(ctx, ctx.sel("list", "next").first)
         await _navigate(ctx, spec, turn, f"page {current + 1}")
     shown = await reader.read(checked=False)
     if shown[0] != current + 1:

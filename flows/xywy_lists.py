@@ -16,7 +16,8 @@ from typing import Any
 from sweeper.errors import LayoutChanged, SessionExpired, SiteUnavailable
 from sweeper.flow import FlowContext
 from sweeper.models import Finding
-from sweeper.pageops import goto, json_from, page_turn, require
+from sweeper.page_turns import page_turn
+from sweeper.pageops import goto, json_from, require
 from sweeper.parsing import clean_text, integer
 
 SITE = "寻医问药"

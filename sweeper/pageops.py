@@ -121,26 +121,6 @@ async def json_from(
         raise SiteUnavailable(f"{api} answered with something that is not JSON") from exc
 
 
-def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]]:
-    """The click that turns a list to its next page, as an action for `json_from` or a navigation.
-
-    Before a click, Playwright proves the button visible, enabled, still over two animation
-    frames and the topmost element at its centre, then sends mouse events through the
-    compositor. Over the hundreds of pages of a sweep that cost more renderer CPU than the pages
-    themselves (bench/sweep.py, reference run: 127 against 94 CPU-seconds, 69.2 against 57.2 s). The pager was
-    seen when the list opened, so with `fast_page_turns` (the default) the page is turned by a DOM
-    click event on the button: the site's own handler runs and sends its own request. A site that
-    ignores synthetic clicks gets `fast_page_turns = false` and real clicks.
-    """
-    if not ctx.options.fast_page_turns:
-        return button.click
-
-    async def turn() -> None:
-        await button.dispatch_event("click")
-
-    return turn
-
-
 def plain_css(ctx: FlowContext, page: str, name: str) -> str | None:
     """A selectors-file entry as a CSS selector for `document.querySelector`, when it is one.
 
