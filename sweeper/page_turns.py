@@ -41,7 +41,7 @@ def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]
     """The click on `button` that turns the list to its next page (see the module's docstring)."""
     if not ctx.options.fast_page_turns:
         return button.click
-    found = _FOUND.setdefault(ctx.page, {})
+    found = _kept_in(ctx.page)
     key = repr(button)  # the frame and the selector: the same button in the same tab
 
     async def turn() -> None:
@@ -59,6 +59,20 @@ def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]
         found[key] = handle
 
     return turn
+
+
+def _kept_in(page: Page) -> dict[str, ElementHandle]:
+    """The buttons kept for `page`, dropped when it closes: a kept handle refers to its frame and
+    so to the page, which a weak key alone would then keep alive."""
+    kept = _FOUND.get(page)
+    if kept is None:
+        kept = _FOUND[page] = {}
+        page.once("close", _let_go_of_page)
+    return kept
+
+
+def _let_go_of_page(page: Page) -> None:
+    _FOUND.pop(page, None)
 
 
 async def _click_if_in_document(handle: ElementHandle) -> bool:

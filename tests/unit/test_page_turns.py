@@ -7,9 +7,9 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-from playwright.async_api import Locator, Page
+from playwright.async_api import BrowserContext, Locator, Page
 
-from sweeper.page_turns import page_turn
+from sweeper.page_turns import _FOUND, page_turn
 from tests.helpers import flow_context
 
 # A pager in an iframe, as 万里牛's business pages are; `redraw` makes its handler replace the
@@ -91,3 +91,12 @@ async def test_with_fast_page_turns_off_the_turn_is_a_real_mouse_click(page: Pag
     assert await _turns(page) == 1
     assert await _trusted(page) == "true"
     assert finds == []  # nothing kept: Playwright's click finds and checks the button itself
+
+
+async def test_a_closed_tab_lets_go_of_its_buttons(context: BrowserContext) -> None:
+    page = await context.new_page()
+    ctx = flow_context(page, "hupun", "http://127.0.0.1")
+    await page_turn(ctx, (await _shell(page)).first)()
+    assert page in _FOUND  # kept while the tab is open
+    await page.close()
+    assert page not in _FOUND  # a kept handle would otherwise keep the closed page alive
