@@ -40,6 +40,7 @@ from replicas import available
 from replicas.common.scenario import PlatformScenario, Scenario
 from replicas.common.server import RunningReplicas, serve_replicas
 from sweeper.demo import sweep_replicas
+from sweeper.gc_policy import full_collections_held
 from sweeper.log_config import configure_logging
 from sweeper.models import FlowResult, RunResult
 from sweeper.output import write_run
@@ -151,16 +152,17 @@ def sweep_once(keys: list[str], world: list[str], args: argparse.Namespace) -> S
         state, run_dir = Path(tmp) / "state", Path(tmp) / "run"
         run_dir.mkdir()
         settings = settings_for(keys, state, args)
-        with TreeSampler(apart=served.apart) as sampler:
+        with full_collections_held():  # as `sweeper run` holds them, until the report is written
+            with TreeSampler(apart=served.apart) as sampler:
+                started = time.monotonic()
+                run: RunResult = asyncio.run(
+                    sweep_replicas(served.running, keys, run_dir=run_dir, state_dir=state, now=NOW,
+                                   settings=settings)
+                )
+                wall = time.monotonic() - started
             started = time.monotonic()
-            run: RunResult = asyncio.run(
-                sweep_replicas(served.running, keys, run_dir=run_dir, state_dir=state, now=NOW,
-                               settings=settings)
-            )
-            wall = time.monotonic() - started
-        started = time.monotonic()
-        report = write_run(run_dir, run)
-        report_s = time.monotonic() - started
+            report = write_run(run_dir, run)
+            report_s = time.monotonic() - started
         counts = served.counts()
         platforms = [platform_run(p, counts.get(p.platform, 0)) for p in run.platforms]
         return SweepRun(keys, wall, report_s, report.stat().st_size, platforms, sampler.peak)

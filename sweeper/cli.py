@@ -19,6 +19,7 @@ import typer
 
 from sweeper.checklist import get_slot
 from sweeper.errors import ConfigError, CredentialMissing, FlowError
+from sweeper.gc_policy import full_collections_held
 from sweeper.log_config import configure_logging
 from sweeper.models import RunResult
 from sweeper.settings import Settings, load_settings
@@ -122,7 +123,8 @@ def run(
         stop_at=stop_at,
     )
     try:
-        with run_lock(settings.state_dir):  # two sweeps on the same sessions log each other out
+        # two sweeps on the same sessions log each other out; the report comes before any full GC
+        with run_lock(settings.state_dir), full_collections_held():
             result = asyncio.run(run_sweep(plan))
             report = write_run(run_dir, result, mask=settings.mask_customers)
             problem = deliver(result, run_dir, settings, no_email=no_email)
@@ -157,7 +159,8 @@ def demo(
         run_id, run_dir = demo_run_dir(settings.report_dir, now)
     except ConfigError as exc:
         _fail(str(exc))
-    with serve_replicas(chosen) as running, tempfile.TemporaryDirectory(prefix="sweeper-demo-") as state:
+    with serve_replicas(chosen) as running, tempfile.TemporaryDirectory(prefix="sweeper-demo-") as state, \
+            full_collections_held():  # until the report is out, as `run` does
         keys = list(running.specs)
         typer.echo(f"replicas: {', '.join(f'{k} {running.base_url(k)}' for k in keys)}", err=True)
         # Demo sessions and history stay in a throwaway folder, away from the real ones.
