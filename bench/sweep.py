@@ -108,22 +108,23 @@ def settings_for(keys: list[str], state: Path, args: argparse.Namespace) -> Sett
         what_if["min_request_interval_ms"] = args.min_interval_ms
     if args.lists_in_parallel is not None:
         what_if["lists_in_parallel"] = args.lists_in_parallel
-    lanes = dict(_lanes(args.lanes))
-    platforms = {
-        k: PlatformSettings(timeout_s=args.timeout_s, lean_drawing=not args.draw_everything,
-                            **{**what_if, **({"lists_in_parallel": lanes[k]} if k in lanes else {})})
-        for k in keys
-    }
+    lanes = _lanes(args.lanes)  # a platform named there gets its own tabs, after --lists-in-parallel
+    platforms = {}
+    for k in keys:
+        own = {**what_if, "lists_in_parallel": lanes[k]} if k in lanes else what_if
+        platforms[k] = PlatformSettings(
+            timeout_s=args.timeout_s, lean_drawing=not args.draw_everything, **own
+        )
     browser = BrowserSettings(extra_args=list(args.browser_arg))
     return Settings(
         state_dir=state, report_dir=state.parent / "reports", platforms=platforms, browser=browser
     )
 
 
-def _lanes(spec: str) -> list[tuple[str, int]]:
-    """`pdd=4,xywy=2` as pairs (the what-if of `--lanes`)."""
+def _lanes(spec: str) -> dict[str, int]:
+    """`pdd=4,xywy=2` as tabs by platform (the what-if of `--lanes`)."""
     pairs = [part.split("=", 1) for part in spec.split(",") if part.strip()]
-    return [(key.strip(), int(number)) for key, number in pairs]
+    return {key.strip(): int(number) for key, number in pairs}
 
 
 @contextmanager
