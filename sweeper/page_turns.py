@@ -12,8 +12,14 @@ A DOM click through a locator still finds the button anew every time: for 万里
 the shell's cross-origin iframe, that is eleven DevTools messages a page (find the iframe, describe
 it, find the button in its frame, dispatch, release each handle on the way), each a task on a
 renderer's main thread. So the button found for the first turn is kept, per tab and selector, and
-every later turn is one call on it; a button the site has since drawn anew (no longer in the
-document) or a page that has navigated away is found again.
+every later turn is one call on it; after the page has navigated away it is found again.
+
+Some sites draw the pager anew with every page (the own admin, 拼多多): the kept button has left the
+document by the next turn. Finding it again as a handle costs a dozen DevTools messages (wait for
+it, check each popup handler, adopt it into the page's world, describe it twice, release), on the
+critical path of every page. From the first time a kept button is found gone, that tab's turns are
+dispatched through the locator instead: one look-up and the event in a single call, plus one check
+per popup handler.
 """
 
 from __future__ import annotations
@@ -34,7 +40,11 @@ _CLICK_IF_IN_DOCUMENT = """(button) => {
     return true;
 }"""
 
-_FOUND: weakref.WeakKeyDictionary[Page, dict[str, ElementHandle]] = weakref.WeakKeyDictionary()
+# Per tab and selector: the button kept for the next turn, or None once the site has drawn it
+# anew between two turns (then each turn is dispatched through the locator).
+_FOUND: weakref.WeakKeyDictionary[Page, dict[str, ElementHandle | None]] = weakref.WeakKeyDictionary()
+
+CLICKED, DETACHED, GONE = "clicked", "detached", "gone"
 
 
 def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]]:
@@ -45,14 +55,22 @@ def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]
     key = repr(button)  # the frame and the selector: the same button in the same tab
 
     async def turn() -> None:
-        kept = found.get(key)
-        if kept is not None and await _click_if_in_document(kept):
+        if key in found and found[key] is None:  # a pager drawn anew with every page
+            await button.dispatch_event("click")
             return
+        kept = found.pop(key, None)
         if kept is not None:
-            found.pop(key, None)
+            outcome = await _click_if_in_document(kept)
+            if outcome == CLICKED:
+                found[key] = kept
+                return
             await _let_go(kept)
+            if outcome == DETACHED:
+                found[key] = None
+                await button.dispatch_event("click")
+                return
         handle = await button.element_handle()  # waits for it, as a locator's click does
-        if not await _click_if_in_document(handle):
+        if await _click_if_in_document(handle) != CLICKED:
             await _let_go(handle)  # drawn anew between the two calls: let the locator click
             await button.dispatch_event("click")
             return
@@ -61,7 +79,7 @@ def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]
     return turn
 
 
-def _kept_in(page: Page) -> dict[str, ElementHandle]:
+def _kept_in(page: Page) -> dict[str, ElementHandle | None]:
     """The buttons kept for `page`, dropped when it closes: a kept handle refers to its frame and
     so to the page, which a weak key alone would then keep alive."""
     kept = _FOUND.get(page)
@@ -75,12 +93,12 @@ def _let_go_of_page(page: Page) -> None:
     _FOUND.pop(page, None)
 
 
-async def _click_if_in_document(handle: ElementHandle) -> bool:
+async def _click_if_in_document(handle: ElementHandle) -> str:
     try:
         clicked: bool = await handle.evaluate(_CLICK_IF_IN_DOCUMENT)
     except PlaywrightError:  # its document is gone (the page navigated): find the button again
-        return False
-    return clicked
+        return GONE
+    return CLICKED if clicked else DETACHED
 
 
 async def _let_go(handle: ElementHandle) -> None:
