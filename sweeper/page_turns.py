@@ -17,9 +17,10 @@ every later turn is one call on it; after the page has navigated away it is foun
 Some sites draw the pager anew with every page (the own admin, 拼多多): the kept button has left the
 document by the next turn. Finding it again as a handle costs a dozen DevTools messages (wait for
 it, check each popup handler, adopt it into the page's world, describe it twice, release), on the
-critical path of every page. From the first time a kept button is found gone, that tab's turns are
-dispatched through the locator instead: one look-up and the event in a single call, plus one check
-per popup handler.
+critical path of every page. From the first time a kept button is found gone, that tab's turns find
+and click it in one call through the locator (`evaluate_all`, which neither waits nor runs the popup
+handlers' checks, as an action would); only a button not drawn yet is waited for, by the locator's
+own `dispatch_event`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ _CLICK_IF_IN_DOCUMENT = """(button) => {
     button.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, composed: true}));
     return true;
 }"""
+_CLICK_FIRST = """(buttons) => {
+    if (!buttons.length) return false;
+    buttons[0].dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, composed: true}));
+    return true;
+}"""
 
 # Per tab and selector: the button kept for the next turn, or None once the site has drawn it
 # anew between two turns (then each turn is dispatched through the locator).
@@ -56,7 +62,7 @@ def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]
 
     async def turn() -> None:
         if key in found and found[key] is None:  # a pager drawn anew with every page
-            await button.dispatch_event("click")
+            await _click_through(button)
             return
         kept = found.pop(key, None)
         if kept is not None:
@@ -67,7 +73,7 @@ def page_turn(ctx: FlowContext, button: Locator) -> Callable[[], Awaitable[None]
             await _let_go(kept)
             if outcome == DETACHED:
                 found[key] = None
-                await button.dispatch_event("click")
+                await _click_through(button)
                 return
         handle = await button.element_handle()  # waits for it, as a locator's click does
         if await _click_if_in_document(handle) != CLICKED:
@@ -99,6 +105,11 @@ async def _click_if_in_document(handle: ElementHandle) -> str:
     except PlaywrightError:  # its document is gone (the page navigated): find the button again
         return GONE
     return CLICKED if clicked else DETACHED
+
+
+async def _click_through(button: Locator) -> None:
+    if not await button.evaluate_all(_CLICK_FIRST):
+        await button.dispatch_event("click")  # not drawn (yet): wait for it, as a click would
 
 
 async def _let_go(handle: ElementHandle) -> None:

@@ -18,6 +18,11 @@ PAGER = """<button class="next" onclick="
   document.body.dataset.trusted = event.isTrusted;
   document.body.dataset.turns = Number(document.body.dataset.turns || 0) + 1;
   if (document.body.dataset.redraw) this.replaceWith(this.cloneNode(true));
+  if (document.body.dataset.later) {
+    const pager = this.parentNode, again = this.cloneNode(true);
+    this.remove();
+    setTimeout(() => pager.append(again), 300);
+  }
 ">下一页</button>"""
 SHELL = f"<iframe srcdoc='{PAGER}'></iframe>"
 
@@ -36,12 +41,14 @@ def finds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield found
 
 
-async def _shell(page: Page, *, redraw: bool = False) -> Locator:
+async def _shell(page: Page, *, redraw: bool = False, later: bool = False) -> Locator:
     await page.set_content(SHELL)
     frame = page.frame_locator("iframe")
     await frame.locator("button.next").wait_for()
     if redraw:
         await page.frames[1].evaluate("document.body.dataset.redraw = 'yes'")
+    if later:
+        await page.frames[1].evaluate("document.body.dataset.later = 'yes'")
     return frame.locator("button.next")
 
 
@@ -72,6 +79,15 @@ async def test_a_pager_drawn_anew_each_page_is_clicked_through_the_locator(page:
     assert len(finds) == 1  # once gone, not looked up as a handle again: dispatched by the locator
     assert await _trusted(page) == "false"
     assert list(_FOUND[page].values()) == [None]  # nothing kept for a pager drawn anew
+
+
+async def test_a_pager_drawn_again_only_after_a_while_is_waited_for(page: Page, finds: list[str]) -> None:
+    ctx = flow_context(page, "hupun", "http://127.0.0.1")
+    button = await _shell(page, later=True)  # each click takes the button away for 300 ms
+    for _ in range(3):
+        await page_turn(ctx, button.first)()
+    assert await _turns(page) == 3  # the turns after the first waited for the button to come back
+    assert len(finds) == 1
 
 
 async def test_after_the_page_navigated_the_new_pages_button_is_clicked(page: Page, finds: list[str]) -> None:
