@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import statistics
@@ -153,6 +154,10 @@ def sweep_once(keys: list[str], world: list[str], args: argparse.Namespace) -> S
         state, run_dir = Path(tmp) / "state", Path(tmp) / "run"
         run_dir.mkdir()
         settings = settings_for(keys, state, args)
+        # `sweeper run` starts each sweep in a fresh process; here the sweeps before this one (alone
+        # runs, repeats) left their findings behind, in cycles only a full collection frees, and
+        # the held collections below would carry them into this run's peak memory.
+        gc.collect()
         with full_collections_held():  # as `sweeper run` holds them, until the report is written
             with TreeSampler(apart=served.apart) as sampler:
                 started = time.monotonic()
