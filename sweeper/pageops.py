@@ -63,7 +63,7 @@ class _RequestLog:
     would switch the driver's request and response events on and off every time, two protocol
     messages a step. The waiting is done here rather than by `page.expect_response`, whose waiter
     tells the driver when each wait begins and ends (with the call stack, while a trace records):
-    three more messages a page, measured as about a tenth of the sweep's Python and driver time.
+    万里牛 alone exchanged 1,543 messages with the driver that way, 1,415 this way.
     """
 
     def __init__(self, page: Page) -> None:

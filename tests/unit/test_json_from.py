@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from sweeper import pageops
@@ -25,3 +26,11 @@ async def test_an_action_that_sends_nothing_is_no_answer_from_the_api(page: Page
     ctx = flow_context(page, "admin", "http://127.0.0.1:9")
     with pytest.raises(SiteUnavailable, match=r"^no answer from orders within 1 s$"):
         await pageops.json_from(ctx, "orders", lambda: page.evaluate("() => 1"), timeout_ms=1_000)
+
+
+async def test_a_page_closed_while_its_answer_is_awaited_fails_at_once(page: Page) -> None:
+    await page.set_content(PAGE)
+    ctx = flow_context(page, "admin", "http://127.0.0.1:9")
+    # Without the close failing the wait, this would end as "no answer ... within 30 s".
+    with pytest.raises(PlaywrightError, match="closed: the page was closed"):
+        await pageops.json_from(ctx, "orders", page.close, timeout_ms=30_000)
