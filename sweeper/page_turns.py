@@ -40,11 +40,8 @@ _CLICK_IF_IN_DOCUMENT = """(button) => {
     button.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, composed: true}));
     return true;
 }"""
-_CLICK_FIRST = """(buttons) => {
-    if (!buttons.length) return false;
-    buttons[0].dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, composed: true}));
-    return true;
-}"""
+# The same click on the first of a locator's matches (just found, so in the document).
+_CLICK_FIRST = f"(buttons) => buttons.length > 0 && ({_CLICK_IF_IN_DOCUMENT})(buttons[0])"
 
 # Per tab and selector: the button kept for the next turn, or None once the site has drawn it
 # anew between two turns (then each turn is dispatched through the locator).
