@@ -154,6 +154,12 @@ def sweep_once(keys: list[str], world: list[str], args: argparse.Namespace) -> S
         state, run_dir = Path(tmp) / "state", Path(tmp) / "run"
         run_dir.mkdir()
         settings = settings_for(keys, state, args)
+        if args.saved_sessions:  # the day's later slots: an unmeasured sweep logs in, saving sessions
+            warm_dir = Path(tmp) / "warm-up"
+            warm_dir.mkdir()
+            asyncio.run(sweep_replicas(served.running, keys, run_dir=warm_dir, state_dir=state, now=NOW,
+                                       settings=settings))
+        before = served.counts()
         # `sweeper run` starts each sweep in a fresh process; here the sweeps before this one (alone
         # runs, repeats) left their findings behind, in cycles only a full collection frees, and
         # the held collections below would carry them into this run's peak memory.
@@ -169,7 +175,7 @@ def sweep_once(keys: list[str], world: list[str], args: argparse.Namespace) -> S
             started = time.monotonic()
             report = write_run(run_dir, run)
             report_s = time.monotonic() - started
-        counts = served.counts()
+        counts = {key: count - before.get(key, 0) for key, count in served.counts().items()}
         platforms = [platform_run(p, counts.get(p.platform, 0)) for p in run.platforms]
         return SweepRun(keys, wall, report_s, report.stat().st_size, platforms, sampler.peak)
 
@@ -310,6 +316,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="what-if: the trace as settings make it, with or without DOM snapshots, or none")
     parser.add_argument("--browser-arg", action="append", default=[],
                         help="what-if: one more Chromium flag (repeatable), as browser.extra_args would add")
+    parser.add_argument("--saved-sessions", action="store_true",
+                        help="what-if: the day's later slots; each measured sweep reuses the sessions "
+                             "an unmeasured sweep just before it saved (no logins)")
     parser.add_argument("--json", default="", help="also write every number to this JSON file")
     parser.add_argument("--verbose", action="store_true", help="the sweep's own log lines on stderr")
     args = parser.parse_args(argv)

@@ -42,3 +42,22 @@ def test_bench_refuses_an_unknown_platform() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )
     assert done.returncode == 2 and "unknown platform" in done.stderr
+
+
+def _admin_requests(*extra: str) -> int:
+    done = subprocess.run(
+        [sys.executable, "bench/sweep.py", "--platforms", "admin", "--items", "20", "--latency-ms", "0", *extra],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = next(m for m in map(ROW.match, done.stdout.splitlines()) if m and m["key"] == "admin")
+    assert row["status"] == "ok"
+    return int(row["requests"])
+
+
+@pytest.mark.slow
+def test_saved_sessions_measure_only_the_sweep_that_reuses_them() -> None:
+    cold = _admin_requests()
+    warm = _admin_requests("--saved-sessions")
+    # The warm-up sweep's requests are not counted, and the measured one skips the login pages.
+    assert 0 < warm < cold, (warm, cold)
