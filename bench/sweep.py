@@ -9,6 +9,8 @@ requests × latency, plus the browser's measured start-up), peak memory (PSS) of
 tree, and as the last line `ratio_to_floor=<x.xx>` (whole wall ÷ floor). `--sequential` first
 sweeps each platform alone (its own browser) and prints how the run of all of them together
 compares with the slowest one alone. `--repeat N` sweeps them together N times and takes medians.
+`--saved-sessions` measures a later slot of the day: each measured sweep reuses the sessions that an
+unmeasured sweep just before it saved.
 """
 
 from __future__ import annotations
