@@ -13,12 +13,16 @@ ROOT = Path(__file__).resolve().parents[2]
 ROW = re.compile(r"^(?P<key>\w+)\s+(?P<status>\w+)\s+(?P<requests>\d+)\s+(?P<floor>\d+)\s+(?P<rows>\d+)\s+[\d.]+")
 
 
+def _bench(*args: str, timeout_s: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "bench/sweep.py", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout_s, check=False,
+    )
+
+
 @pytest.mark.slow
 def test_bench_prints_a_row_per_platform_and_the_ratio_last() -> None:
-    done = subprocess.run(
-        [sys.executable, "bench/sweep.py", "--platforms", "pdd,suning", "--items", "60", "--latency-ms", "0"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
+    done = _bench("--platforms", "pdd,suning", "--items", "60", "--latency-ms", "0")
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.strip().splitlines()
     assert re.fullmatch(r"ratio_to_floor=\d+\.\d\d", lines[-1]), lines[-1]
@@ -37,18 +41,12 @@ def test_bench_prints_a_row_per_platform_and_the_ratio_last() -> None:
 
 
 def test_bench_refuses_an_unknown_platform() -> None:
-    done = subprocess.run(
-        [sys.executable, "bench/sweep.py", "--platforms", "nosuch", "--items", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )
+    done = _bench("--platforms", "nosuch", "--items", "1", timeout_s=120)
     assert done.returncode == 2 and "unknown platform" in done.stderr
 
 
 def _admin_requests(*extra: str) -> int:
-    done = subprocess.run(
-        [sys.executable, "bench/sweep.py", "--platforms", "admin", "--items", "20", "--latency-ms", "0", *extra],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
+    done = _bench("--platforms", "admin", "--items", "20", "--latency-ms", "0", *extra)
     assert done.returncode == 0, done.stderr[-2000:]
     row = next(m for m in map(ROW.match, done.stdout.splitlines()) if m and m["key"] == "admin")
     assert row["status"] == "ok"
