@@ -97,13 +97,33 @@ def kind(pid: int) -> str:
     return "browser" if any(n in name for n in BROWSER_NAMES) else "other"
 
 
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of `pid` so far; None once it has ended and been reaped."""
     try:
         stat = (PROC / str(pid) / "stat").read_text()
     except OSError:
-        return 0.0
+        return None
     fields = stat[stat.rfind(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def note_cpu(cpu: dict[int, tuple[str, float]], pid: int, away: bool) -> tuple[str, bool] | None:
+    """Record `pid`'s kind and CPU seconds so far in `cpu`: its kind and whether it was that kind
+    at the last look too, or None when it has ended, in which case its last value seen stands.
+
+    Gone between the tree walk and this read is what the Playwright driver and the renderers do as
+    a sweep ends, just as the last sample looks; writing 0 for them there once erased the driver's
+    whole CPU from a run's figures."""
+    # Asked every time: a process just forked still shows its parent's argv.
+    what = APART if away else kind(pid)
+    before = cpu.get(pid, ("", 0.0))[0]
+    if what == "other" and before:
+        what = before  # an unreadable command line for a moment: it is still what it was
+    seconds = cpu_seconds(pid)
+    if seconds is None:
+        return None
+    cpu[pid] = (what, seconds)
+    return what, before == what
 
 
 def sample(
@@ -117,15 +137,10 @@ def sample(
     for pid, away in process_tree(root, apart):
         if pid == skip:
             continue
-        # Asked every time: a process just forked still shows its parent's argv.
-        what = APART if away else kind(pid)
-        before = cpu.get(pid, ("", 0.0))[0]
-        if what == "other" and before:
-            what = before  # an unreadable command line for a moment: it is still what it was
-        settled = before == what
-        cpu[pid] = (what, cpu_seconds(pid))
-        if away:
+        seen = note_cpu(cpu, pid, away)
+        if seen is None or away:
             continue
+        what, settled = seen
         rss_kib = _kib(PROC / str(pid) / "status", "VmRSS:") or 0
         pss_kib = _kib(PROC / str(pid) / "smaps_rollup", "Pss:")
         rss += rss_kib * 1024
@@ -144,7 +159,7 @@ class _Sampler:
         self.own = os.getpid()
         self.peak = Peak()
         self._cpu: dict[int, tuple[str, float]] = {}
-        self._base = {pid: cpu_seconds(pid) for pid, _ in process_tree(root) if pid != self.own}
+        self._base = {pid: cpu_seconds(pid) or 0.0 for pid, _ in process_tree(root) if pid != self.own}
         self._own_base = time.process_time()
 
     def take(self) -> None:
