@@ -8,7 +8,10 @@ time), the whole run's wall time, the floor (bench/floors.py: the slowest platfo
 requests × latency, plus the browser's measured start-up), peak memory (PSS) of the whole process
 tree, and as the last line `ratio_to_floor=<x.xx>` (whole wall ÷ floor). `--sequential` first
 sweeps each platform alone (its own browser) and prints how the run of all of them together
-compares with the slowest one alone. `--repeat N` sweeps them together N times and takes medians.
+compares with the slowest one alone; it also sweeps that slowest platform alone again next to each
+run together (just before it, then just after the next, in turn), because this kind of machine
+drifts within minutes: `overlap, paired` is the median of those side-by-side ratios. `--repeat N`
+sweeps them together N times and takes medians.
 `--saved-sessions` measures a later slot of the day: each measured sweep reuses the sessions that an
 unmeasured sweep just before it saved.
 """
@@ -254,11 +257,19 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.latency_ms} ms per response{what_if}")
     print(f"machine: {machine.summary()}; browser {browser_version}")
     alone = run_sequential(keys, args) if args.sequential else {}
-    runs = []
+    slowest = max(alone, key=lambda k: alone[k]) if len(alone) > 1 else None
+    runs: list[SweepRun] = []
+    paired: list[tuple[float, float]] = []  # (together, slowest alone) swept next to each other
     for number in range(args.repeat):
+        if slowest is not None and number % 2 == 0:
+            next_to = sweep_once([slowest], keys, args).wall_s
         runs.append(sweep_once(keys, keys, args))
-        if args.repeat > 1:
-            print(f"together run {number + 1}/{args.repeat}: wall {runs[-1].wall_s:.1f} s", flush=True)
+        if slowest is not None and number % 2 == 1:
+            next_to = sweep_once([slowest], keys, args).wall_s
+        if slowest is not None:
+            paired.append((runs[-1].wall_s, next_to))
+        print(f"together run {number + 1}/{args.repeat}: wall {runs[-1].wall_s:.1f} s"
+              + (f"; {slowest} alone next to it {next_to:.1f} s" if slowest else ""), flush=True)
     runs.sort(key=lambda r: r.wall_s)
     median = runs[len(runs) // 2]
     wall = statistics.median(r.wall_s for r in runs)
@@ -278,13 +289,16 @@ def main(argv: list[str] | None = None) -> int:
     cpu = median.peak.cpu_s
     print(f"cpu: {sum(cpu.values()):.0f} s in {median.wall_s:.0f} s of wall (" +
           ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()) + ")")
-    if alone:
-        key = max(alone, key=lambda k: alone[k])
-        print(f"overlap: together {wall:.1f} s ÷ slowest alone {alone[key]:.1f} s ({key}) = "
-              f"{wall / alone[key]:.2f}")
+    if slowest is not None:
+        print(f"overlap: together {wall:.1f} s ÷ slowest alone {alone[slowest]:.1f} s ({slowest}) = "
+              f"{wall / alone[slowest]:.2f}")
+        ratios = [together / by_itself for together, by_itself in paired]
+        print(f"overlap, paired: {statistics.median(ratios):.2f} (median of "
+              + ", ".join(f"{t:.1f} ÷ {a:.1f}" for t, a in paired)
+              + f": each run together ÷ {slowest} alone swept just before or after it)")
     if args.json:
         dump = {"args": vars(args), "machine": asdict(machine), "browser": browser_version,
-                "startup_s": startup_s, "alone_s": alone, "floor_s": floor_s,
+                "startup_s": startup_s, "alone_s": alone, "floor_s": floor_s, "paired_s": paired,
                 "runs": [asdict(r) for r in runs]}
         Path(args.json).write_text(json.dumps(dump, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"ratio_to_floor={wall / floor_s:.2f}")

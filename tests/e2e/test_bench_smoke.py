@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +61,24 @@ def test_saved_sessions_measure_only_the_sweep_that_reuses_them() -> None:
     warm = _admin_requests("--saved-sessions")
     # The warm-up sweep's requests are not counted, and the measured one skips the login pages.
     assert 0 < warm < cold, (warm, cold)
+
+
+@pytest.mark.slow
+def test_sequential_pairs_each_run_together_with_the_slowest_alone_next_to_it(tmp_path: Path) -> None:
+    numbers = tmp_path / "bench.json"
+    done = _bench("--platforms", "admin,xywy", "--items", "10", "--latency-ms", "0",
+                  "--sequential", "--repeat", "2", "--json", str(numbers))
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = done.stdout
+    alone = dict(re.findall(r"^alone: (\w+)\s+wall\s+([\d.]+) s", text, re.MULTILINE))
+    assert set(alone) == {"admin", "xywy"}
+    slowest = max(alone, key=lambda k: float(alone[k]))
+    next_to = re.findall(rf"^together run \d/2: wall [\d.]+ s; {slowest} alone next to it [\d.]+ s$",
+                         text, re.MULTILINE)
+    assert len(next_to) == 2, text
+    paired = re.search(r"^overlap, paired: (\d+\.\d\d) \(median of .+: each run together", text, re.MULTILINE)
+    assert paired is not None, text
+    # The figure is the median of the pairs' own ratios, each run together against its neighbour.
+    pairs = json.loads(numbers.read_text(encoding="utf-8"))["paired_s"]
+    assert len(pairs) == 2 and all(t > 0 and a > 0 for t, a in pairs)
+    assert float(paired[1]) == pytest.approx(statistics.median(t / a for t, a in pairs), abs=0.005)
