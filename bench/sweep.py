@@ -312,7 +312,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--platforms", default="all", help="'all' or a comma-separated list of platform keys")
     parser.add_argument("--items", type=int, default=2000, help="open items per list of every replica")
     parser.add_argument("--latency-ms", type=int, default=300,
-                        help="added to every response of every replica")
+                        help="each response's time, every replica (its own work within it)")
     parser.add_argument("--sequential", action="store_true", help="also sweep each platform alone, first")
     parser.add_argument("--repeat", type=int, default=1, help="sweep them together N times; medians")
     parser.add_argument("--timeout-s", type=float, default=3600.0, help="each platform's sweep budget")

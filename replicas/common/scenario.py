@@ -4,7 +4,7 @@ A scenario is TOML (or JSON with the same shape):
 
     clock = "2026-11-26T09:20:00+08:00"   # optional; the wall clock otherwise
     seed = 7                              # synthetic data is reproducible per seed
-    latency_ms = 0                        # added to every response of every replica
+    latency_ms = 0                        # each response's time, every replica (it works within it)
 
     [platforms.pdd]
     enabled = true
