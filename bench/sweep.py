@@ -268,8 +268,9 @@ def main(argv: list[str] | None = None) -> int:
             next_to = sweep_once([slowest], keys, args).wall_s
         if slowest is not None:
             paired.append((runs[-1].wall_s, next_to))
-        print(f"together run {number + 1}/{args.repeat}: wall {runs[-1].wall_s:.1f} s"
-              + (f"; {slowest} alone next to it {next_to:.1f} s" if slowest else ""), flush=True)
+        if args.repeat > 1 or slowest is not None:
+            print(f"together run {number + 1}/{args.repeat}: wall {runs[-1].wall_s:.1f} s"
+                  + (f"; {slowest} alone next to it {next_to:.1f} s" if slowest else ""), flush=True)
     runs.sort(key=lambda r: r.wall_s)
     median = runs[len(runs) // 2]
     wall = statistics.median(r.wall_s for r in runs)
