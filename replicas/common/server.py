@@ -50,24 +50,24 @@ class RequestCounter:
         self.seen = seen
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/__replica__/"):
-            await self.app(scope, receive, send)
-            return
-        self.counts[self.key] = self.counts.get(self.key, 0) + 1
-        if self.seen is not None:
-            self.seen(self.key, scope["path"])
-        if not self.latency_s:
-            await self.app(scope, receive, send)
-            return
-        loop = asyncio.get_running_loop()
-        due = loop.time() + self.latency_s
+        if scope["type"] == "http" and not scope["path"].startswith("/__replica__/"):
+            self.counts[self.key] = self.counts.get(self.key, 0) + 1
+            if self.seen is not None:
+                self.seen(self.key, scope["path"])
+            if self.latency_s:
+                send = _held_until(asyncio.get_running_loop().time() + self.latency_s, send)
+        await self.app(scope, receive, send)
 
-        async def send_when_due(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                await asyncio.sleep(max(0.0, due - loop.time()))
-            await send(message)
 
-        await self.app(scope, receive, send_when_due)
+def _held_until(due: float, send: Send) -> Send:
+    """`send`, with the response's first message held until the event loop's clock reaches `due`."""
+
+    async def send_when_due(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await asyncio.sleep(max(0.0, due - asyncio.get_running_loop().time()))
+        await send(message)
+
+    return send_when_due
 
 
 class ListeningServer(uvicorn.Server):
