@@ -213,6 +213,18 @@ def run_sequential(keys: list[str], args: argparse.Namespace) -> dict[str, float
     return alone
 
 
+def beside_alone(
+    keys: list[str], slowest: str, args: argparse.Namespace, *, alone_first: bool
+) -> tuple[SweepRun, float]:
+    """One run of `keys` together and, right before or right after it, `slowest` swept alone: its
+    wall. Callers alternate the order, as the first of two back-to-back runs tends to be faster."""
+    by_itself = sweep_once([slowest], keys, args).wall_s if alone_first else None
+    run = sweep_once(keys, keys, args)
+    if by_itself is None:
+        by_itself = sweep_once([slowest], keys, args).wall_s
+    return run, by_itself
+
+
 def override_tracing(mode: str) -> None:
     """What-if: the runner records a Playwright trace of every context (kept on failure only).
 
@@ -261,16 +273,15 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[SweepRun] = []
     paired: list[tuple[float, float]] = []  # (together, slowest alone) swept next to each other
     for number in range(args.repeat):
-        if slowest is not None and number % 2 == 0:
-            next_to = sweep_once([slowest], keys, args).wall_s
-        runs.append(sweep_once(keys, keys, args))
-        if slowest is not None and number % 2 == 1:
-            next_to = sweep_once([slowest], keys, args).wall_s
-        if slowest is not None:
-            paired.append((runs[-1].wall_s, next_to))
+        if slowest is None:
+            runs.append(sweep_once(keys, keys, args))
+        else:
+            run, by_itself = beside_alone(keys, slowest, args, alone_first=number % 2 == 0)
+            runs.append(run)
+            paired.append((run.wall_s, by_itself))
         if args.repeat > 1 or slowest is not None:
             print(f"together run {number + 1}/{args.repeat}: wall {runs[-1].wall_s:.1f} s"
-                  + (f"; {slowest} alone next to it {next_to:.1f} s" if slowest else ""), flush=True)
+                  + (f"; {slowest} alone next to it {paired[-1][1]:.1f} s" if slowest else ""), flush=True)
     runs.sort(key=lambda r: r.wall_s)
     median = runs[len(runs) // 2]
     wall = statistics.median(r.wall_s for r in runs)
