@@ -3,9 +3,10 @@
 Sampled from /proc by a child process: PSS from `smaps_rollup` (shared pages split between the
 processes sharing them, so a tree's PSS adds up honestly), RSS as a fallback; CPU seconds per
 kind of process (the last value seen of each, so a process that ends between two samples loses at
-most one interval). Processes marked `apart` (the replicas' server processes: the "network") are
-kept out of the memory figures and their CPU is reported as "replicas". Linux only; elsewhere the
-sampler reports nothing.
+most one interval); and how busy the machine's cores were between two samples (`/proc/stat`), which
+shows whether a run was bound by the cores or by the network, and when. Processes marked `apart`
+(the replicas' server processes: the "network") are kept out of the memory figures and their CPU
+is reported as "replicas". Linux only; elsewhere the sampler reports nothing.
 
 Reading `smaps_rollup` is not free: the kernel walks each process's page tables, about 50 ms of
 CPU for a whole sweep's tree. At four samples a second from a thread of the benchmarked process
@@ -40,6 +41,8 @@ class Peak:
     browsers: int = 0  # browser main processes (not renderers/GPU/utility children)
     samples: int = 0
     cpu_s: dict[str, float] = field(default_factory=dict)  # by kind: python, driver, browser, renderer, …
+    # (seconds since the sampler started, share of all cores busy since the sample before)
+    busy: list[tuple[float, float]] = field(default_factory=list)
 
 
 def _children() -> dict[int, list[int]]:
@@ -107,6 +110,25 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def cores_ticks() -> tuple[int, int] | None:
+    """Clock ticks since boot of all the machine's cores together: (busy, total); None without /proc.
+
+    Busy is everything but idle and waiting for I/O, whoever ran: the replicas and anything else on
+    the machine count too, as they take the same cores from the sweep."""
+    try:
+        ticks = [int(t) for t in (PROC / "stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = sum(ticks[3:5])  # idle, iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+def busy_share(before: tuple[int, int], now: tuple[int, int]) -> float:
+    """The share of all cores busy between two `cores_ticks` readings (0 when no tick passed)."""
+    total = now[1] - before[1]
+    return (now[0] - before[0]) / total if total > 0 else 0.0
+
+
 def note_cpu(cpu: dict[int, tuple[str, float]], pid: int, away: bool) -> tuple[str, bool] | None:
     """Record `pid`'s kind and CPU seconds so far in `cpu`: its kind and whether it was that kind
     at the last look too, or None when it has ended, in which case its last value seen stands.
@@ -161,9 +183,16 @@ class _Sampler:
         self._cpu: dict[int, tuple[str, float]] = {}
         self._base = {pid: cpu_seconds(pid) or 0.0 for pid, _ in process_tree(root) if pid != self.own}
         self._own_base = time.process_time()
+        self._started = time.monotonic()
+        self._ticks = cores_ticks()
 
     def take(self) -> None:
         now, peak = sample(self.root, self._cpu, self.apart, skip=self.own), self.peak
+        ticks = cores_ticks()
+        if ticks is not None and self._ticks is not None:
+            since = round(time.monotonic() - self._started, 2)
+            peak.busy.append((since, round(busy_share(self._ticks, ticks), 3)))
+        self._ticks = ticks
         peak.pss_bytes = max(peak.pss_bytes, now.pss_bytes)
         peak.rss_bytes = max(peak.rss_bytes, now.rss_bytes)
         peak.processes = max(peak.processes, now.processes)

@@ -201,6 +201,34 @@ def print_table(run: SweepRun, latency_s: float) -> None:
             print(f"  {p.key}: {p.status}: {p.reason}")
 
 
+Span = tuple[float, float, float]  # seconds covered, share of all cores busy, end (s since start)
+
+
+def busy_spans(busy: list[tuple[float, float]]) -> list[Span]:
+    """The sampler's (end, share) looks as the spans of time each one covers."""
+    starts = [0.0, *(end for end, _ in busy[:-1])]
+    return [(end - start, share, end) for start, (end, share) in zip(starts, busy, strict=True)]
+
+
+def busy_mean(spans: list[Span]) -> str:
+    """The cores' busy share over `spans`, each weighed by the time it covers."""
+    seconds = sum(span for span, _, _ in spans)
+    return f"{sum(span * share for span, share, _ in spans) / seconds * 100:.0f}%" if seconds else "—"
+
+
+def busy_line(busy: list[tuple[float, float]], first_done_s: float) -> str:
+    """The machine's cores busy during the median run, sample by sample, and on average before and
+    after its first platform finished: bound by the cores (near 100%) while all of them run, by the
+    network (cores left idle while responses are awaited) once only the longest lists are left.
+    The sampler runs at nice 19, so under load its samples come later than once a second."""
+    spans = busy_spans(busy)
+    shares = " ".join(f"{share * 100:.0f}" for _, share in busy)
+    before = busy_mean([s for s in spans if s[2] <= first_done_s])
+    after = busy_mean([s for s in spans if s[2] > first_done_s])
+    return (f"cores busy, % of all, sample by sample: {shares} (ends at {busy[-1][0]:.1f} s); "
+            f"{before} until the first platform finished ({first_done_s:.1f} s), {after} after")
+
+
 def run_sequential(keys: list[str], args: argparse.Namespace) -> dict[str, float]:
     alone: dict[str, float] = {}
     for key in keys:
@@ -209,7 +237,8 @@ def run_sequential(keys: list[str], args: argparse.Namespace) -> dict[str, float
         cpu = run.peak.cpu_s
         print(f"alone: {key:<12} wall {run.wall_s:6.1f} s  requests {run.platforms[0].requests:>5}  "
               f"status {run.platforms[0].status}  cpu {sum(cpu.values()):.0f} s ("
-              + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items() if v >= 0.5) + ")", flush=True)
+              + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items() if v >= 0.5) + ")"
+              + (f"  cores busy {busy_mean(busy_spans(run.peak.busy))}" if run.peak.busy else ""), flush=True)
     return alone
 
 
@@ -301,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     cpu = median.peak.cpu_s
     print(f"cpu: {sum(cpu.values()):.0f} s in {median.wall_s:.0f} s of wall (" +
           ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()) + ")")
+    if median.peak.busy:
+        print(busy_line(median.peak.busy, min(p.wall_s for p in median.platforms)))
     if slowest is not None:
         print(f"overlap: together {wall:.1f} s ÷ slowest alone {alone[slowest]:.1f} s ({slowest}) = "
               f"{wall / alone[slowest]:.2f}")

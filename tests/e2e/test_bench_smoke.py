@@ -40,6 +40,10 @@ def test_bench_prints_a_row_per_platform_and_the_ratio_last() -> None:
     assert "whole run wall:" in text and "floor:" in text
     assert re.search(r"peak memory: PSS \d+ MiB", text)
     assert "browser processes at once: 1" in text  # contexts, not browsers
+    busy = re.search(r"^cores busy, % of all, sample by sample: ([\d ]+) \(ends at .*\); "
+                     r"(\d+|—)%? until the first platform finished \([\d.]+ s\), (\d+|—)%? after$", text, re.M)
+    assert busy is not None, text
+    assert all(0 <= int(share) <= 100 for share in busy[1].split())
 
 
 def test_bench_refuses_an_unknown_platform() -> None:
