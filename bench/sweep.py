@@ -220,7 +220,9 @@ def busy_line(busy: list[tuple[float, float]], first_done_s: float) -> str:
     """The machine's cores busy during the median run, sample by sample, and on average before and
     after its first platform finished: bound by the cores (near 100%) while all of them run, by the
     network (cores left idle while responses are awaited) once only the longest lists are left.
-    The sampler runs at nice 19, so under load its samples come later than once a second."""
+    The sampler runs at nice 19, so under load its samples come later than once a second. The split
+    is approximate: a platform's time counts from its own start, about the browser's start-up after
+    the sampler's, and a sample spanning the first finish counts as after it."""
     spans = busy_spans(busy)
     shares = " ".join(f"{share * 100:.0f}" for _, share in busy)
     before = busy_mean([s for s in spans if s[2] <= first_done_s])

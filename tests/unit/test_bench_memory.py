@@ -79,7 +79,6 @@ def test_busy_share_is_busy_ticks_over_all_ticks_and_zero_when_none_passed() -> 
     assert ticks is not None and 0 < ticks[0] <= ticks[1]
 
 
-
 def test_the_busy_line_weighs_each_sample_by_the_time_it_covers() -> None:
     # 1 s at 80%, 1 s at 100% (the first platform done at 2 s), then 2 s at 50%: a late sample
     line = busy_line([(1.0, 0.8), (2.0, 1.0), (4.0, 0.5)], first_done_s=2.0)
